@@ -1,0 +1,1 @@
+package io.storecap.environment; final class Placeholder {}

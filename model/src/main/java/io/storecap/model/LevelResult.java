@@ -1,0 +1,40 @@
+package io.storecap.model;
+
+import java.util.Map;
+
+/**
+ * One step of the stair: what was asked, what was achieved, what the database saw.
+ *
+ * @param stores           store count of this level
+ * @param startEpochMs     first request of the level
+ * @param endEpochMs       last request of the level
+ * @param targetRps        arrival rate the profile asks for at this store count
+ * @param achievedRps      arrival rate the injector reached (requests started / duration)
+ * @param requests         all requests of the level
+ * @param byKind           per request kind (recommendations, cart-event, webhook, ...)
+ * @param serverConnections client backends of the app role in pg_stat_activity (after settling)
+ * @param serverActive     of those, the ones in state 'active' or 'idle in transaction'
+ * @param poolerClients    PgBouncer client connections (cl_active + cl_waiting), 0 on the direct route
+ * @param poolerWaiting    PgBouncer clients waiting for a server connection
+ * @param warmInstances    emulated function instances alive (serverless mode)
+ * @param refusals         failures by cause during this level (e.g. "too_many_clients", "pool_timeout")
+ * @param coldStarts       function instances started during this level
+ * @param cpuMean          machine CPU use, 0..1, mean over the level
+ * @param cpuMax           machine CPU use, 0..1, highest sample of the level
+ */
+public record LevelResult(int stores, long startEpochMs, long endEpochMs, double targetRps, double achievedRps,
+                          RequestStats requests, Map<String, RequestStats> byKind,
+                          ConnectionStats serverConnections, ConnectionStats serverActive,
+                          ConnectionStats poolerClients, ConnectionStats poolerWaiting,
+                          ConnectionStats warmInstances, Map<String, Long> refusals, long coldStarts,
+                          double cpuMean, double cpuMax) {
+    public LevelResult {
+        byKind = byKind == null ? Map.of() : Map.copyOf(byKind);
+        refusals = refusals == null ? Map.of() : Map.copyOf(refusals);
+    }
+
+    public long totalRefusals() { return refusals.values().stream().mapToLong(Long::longValue).sum(); }
+
+    /** Achieved over target arrival rate; below ~0.95 the injector (the test machine) fell behind. */
+    public double injectionRatio() { return targetRps <= 0 ? 1 : achievedRps / targetRps; }
+}

@@ -1,0 +1,45 @@
+package io.storecap.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything that decides what one run measures: the tier and route, how the service holds
+ * connections, and the stair of store counts. Written into run.json so a run can be re-modelled
+ * and its numbers traced back to the settings that produced them.
+ *
+ * @param id              run configuration id, usually the claim id ("free-direct")
+ * @param tier            the tier this run emulates (max_connections, reserved slots, pooler)
+ * @param route           direct to Postgres, or through PgBouncer
+ * @param mode            "serverless" (emulated function instances) or "server" (one shared pool)
+ * @param connectionLimit connections per function instance (Prisma's connection_limit)
+ * @param idleTtlSeconds  how long an idle function instance (and its connections) lives
+ * @param coldStartMs     the delay of starting a new function instance
+ * @param levels          the stair: store counts, in the order they are run
+ * @param levelSeconds    how long each level's arrival rate is held
+ * @param settleSeconds   the first part of each level left out of connection statistics
+ * @param provider        who provided Postgres and PgBouncer ("local", "containers", "external")
+ */
+public record RunConfig(String id, Tier tier, Route route, String mode, int connectionLimit,
+                        double idleTtlSeconds, int coldStartMs, List<Integer> levels,
+                        double levelSeconds, double settleSeconds, String provider) {
+    public RunConfig {
+        Objects.requireNonNull(id, "run id");
+        Objects.requireNonNull(tier, "run " + id + ": tier");
+        Objects.requireNonNull(route, "run " + id + ": route");
+        if (!"serverless".equals(mode) && !"server".equals(mode))
+            throw new IllegalArgumentException("run " + id + ": mode must be serverless or server, was " + mode);
+        if (connectionLimit < 1) throw new IllegalArgumentException("run " + id + ": connectionLimit must be >= 1");
+        if (levels == null || levels.isEmpty()) throw new IllegalArgumentException("run " + id + ": levels is empty");
+        for (int i = 0; i < levels.size(); i++) {
+            if (levels.get(i) < 1) throw new IllegalArgumentException("run " + id + ": level " + levels.get(i) + " < 1");
+            if (i > 0 && levels.get(i) <= levels.get(i - 1))
+                throw new IllegalArgumentException("run " + id + ": levels must increase, got " + levels);
+        }
+        levels = List.copyOf(levels);
+        if (levelSeconds <= 0) throw new IllegalArgumentException("run " + id + ": levelSeconds must be > 0");
+        if (settleSeconds < 0 || settleSeconds >= levelSeconds)
+            throw new IllegalArgumentException("run " + id + ": settleSeconds must be in [0, levelSeconds)");
+        if (provider == null) provider = "local";
+    }
+}

@@ -1,0 +1,1 @@
+package io.storecap.reports; final class Placeholder {}

@@ -1,0 +1,1 @@
+package io.storecap.service; final class Placeholder {}

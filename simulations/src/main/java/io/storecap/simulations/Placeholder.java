@@ -1,0 +1,1 @@
+package io.storecap.simulations; final class Placeholder {}
