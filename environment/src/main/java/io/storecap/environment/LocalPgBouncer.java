@@ -1,0 +1,236 @@
+package io.storecap.environment;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real {@code pgbouncer} process with a generated ini, configured like Neon's built-in pooler:
+ * transaction mode, max_client_conn 10000, default_pool_size 0.9 x max_connections unless set.
+ * PgBouncer refuses to run as root, so as root it is started with {@code -u postgres} (or
+ * {@code nobody}) and its files are made readable by that user.
+ */
+public final class LocalPgBouncer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalPgBouncer.class);
+    static final String ADMIN_USER = "storecap_admin";
+    private static final Pattern VERSION = Pattern.compile("PgBouncer (\\d+)\\.(\\d+)(?:\\.(\\d+))?");
+
+    private final PostgresHandle postgres;
+    private int poolSize;
+    private int maxClientConn = 10000;
+    private int port;
+    private boolean preparedStatements = true;
+    private final String adminPassword = "adm-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    private Path dir;
+    private Process process;
+    private PgBouncerHandle handle;
+
+    private LocalPgBouncer(PostgresHandle postgres) {
+        this.postgres = postgres;
+        this.poolSize = (int) Math.floor(0.9 * postgres.maxConnections());
+    }
+
+    /** A PgBouncer in front of the given Postgres. */
+    public static LocalPgBouncer in(PostgresHandle postgres) { return new LocalPgBouncer(postgres); }
+
+    public LocalPgBouncer withPoolSize(int n) {
+        if (n < 1) throw new IllegalArgumentException("pool size must be >= 1, was " + n);
+        this.poolSize = n;
+        return this;
+    }
+
+    public LocalPgBouncer withMaxClientConn(int n) {
+        if (n < 1) throw new IllegalArgumentException("max_client_conn must be >= 1, was " + n);
+        this.maxClientConn = n;
+        return this;
+    }
+
+    public LocalPgBouncer withPort(int port) {
+        this.port = port;
+        return this;
+    }
+
+    /** Whether to keep server-side prepared statements (needs PgBouncer >= 1.21); default on where possible. */
+    public LocalPgBouncer withPreparedStatements(boolean on) {
+        this.preparedStatements = on;
+        return this;
+    }
+
+    /** The pgbouncer binary, or an error that says how to install it. */
+    public static Path binary() {
+        List<Path> candidates = new ArrayList<>();
+        String env = System.getenv("STORECAP_PGBOUNCER");
+        if (env != null && !env.isBlank()) candidates.add(Path.of(env));
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) if (!d.isEmpty()) candidates.add(Path.of(d, "pgbouncer"));
+        candidates.add(Path.of("/usr/sbin/pgbouncer"));
+        candidates.add(Path.of("/usr/local/sbin/pgbouncer"));
+        for (Path p : candidates) if (Files.isExecutable(p)) return p;
+        throw new EnvironmentException("pgbouncer is not installed (looked on PATH, /usr/sbin, /usr/local/sbin and $STORECAP_PGBOUNCER)."
+                + " Install it: 'sudo apt-get install -y pgbouncer' on Debian/Ubuntu, 'brew install pgbouncer' on macOS,"
+                + " or set STORECAP_PGBOUNCER to its path.");
+    }
+
+    /** The installed version, e.g. {1, 24, 1}. */
+    public static int[] version(Path binary) {
+        try {
+            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(10, TimeUnit.SECONDS);
+            Matcher m = VERSION.matcher(out);
+            if (!m.find()) throw new EnvironmentException("cannot read the version of " + binary + " from: " + out.strip());
+            return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
+        } catch (IOException e) {
+            throw new EnvironmentException("cannot run " + binary + " --version: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("interrupted", e);
+        }
+    }
+
+    public LocalPgBouncer start() {
+        Path bin = binary();
+        int[] v = version(bin);
+        String versionText = v[0] + "." + v[1] + "." + v[2];
+        // PgBouncer tracks prepared statements in transaction mode from 1.21 (max_prepared_statements)
+        boolean keepPrepared = preparedStatements && (v[0] > 1 || v[1] >= 21);
+        if (poolSize > postgres.maxConnections() - postgres.reserved())
+            throw new IllegalArgumentException("pool size " + poolSize + " exceeds the app's usable connections "
+                    + (postgres.maxConnections() - postgres.reserved()));
+        int p = port == 0 ? Ports.free() : port;
+        String runAs = runAsUser();
+        try {
+            dir = Files.createTempDirectory("storecap-pgbouncer-");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path users = dir.resolve("userlist.txt");
+            Files.writeString(users, quote(postgres.appUser()) + " " + quote(postgres.appPassword()) + "\n"
+                    + quote(ADMIN_USER) + " " + quote(adminPassword) + "\n");
+            Path ini = dir.resolve("pgbouncer.ini");
+            Files.writeString(ini, String.join("\n",
+                    "[databases]",
+                    postgres.database() + " = host=" + postgres.host() + " port=" + postgres.port() + " dbname=" + postgres.database(),
+                    "",
+                    "[pgbouncer]",
+                    "listen_addr = 127.0.0.1",
+                    "listen_port = " + p,
+                    "unix_socket_dir =",
+                    "pidfile =",
+                    "logfile = " + dir.resolve("pgbouncer.log"),
+                    "auth_type = md5",
+                    "auth_file = " + users,
+                    "admin_users = " + ADMIN_USER,
+                    "pool_mode = transaction",
+                    "max_client_conn = " + maxClientConn,
+                    "default_pool_size = " + poolSize,
+                    "min_pool_size = 0",
+                    "reserve_pool_size = 0",
+                    "max_db_connections = " + poolSize,
+                    "server_idle_timeout = 600",
+                    "server_connect_timeout = 5",
+                    "query_wait_timeout = 120",
+                    "log_connections = 0",
+                    "log_disconnections = 0",
+                    "log_pooler_errors = 1",
+                    // pgjdbc sends extra_float_digits in its startup packet; the pooler must not refuse it
+                    "ignore_startup_parameters = extra_float_digits,options",
+                    keepPrepared ? "max_prepared_statements = 200" : "",
+                    ""));
+            for (Path f : List.of(users, ini)) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+            List<String> cmd = new ArrayList<>(List.of(bin.toString()));
+            if (runAs != null) cmd.addAll(List.of("-u", runAs));
+            cmd.add(ini.toString());
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        } catch (IOException e) {
+            close();
+            throw new EnvironmentException("could not start " + bin + ": " + e.getMessage(), e);
+        }
+        Cleanup.register(this);
+        try {
+            Ports.awaitListening(p, 10_000, "pgbouncer", process);
+        } catch (EnvironmentException e) {
+            String logText = tail(dir.resolve("pgbouncer.log")) + tail(dir.resolve("stdout.log"));
+            close();
+            throw new EnvironmentException(e.getMessage() + "; its log says: " + logText, e);
+        }
+        handle = new PgBouncerHandle("127.0.0.1", p, postgres.database(), ADMIN_USER, adminPassword, poolSize,
+                maxClientConn, versionText, keepPrepared);
+        log.info("started {}", handle);
+        return this;
+    }
+
+    public PgBouncerHandle handle() {
+        if (handle == null) throw new IllegalStateException("PgBouncer is not started");
+        return handle;
+    }
+
+    /** The process, for fault injection (kill it mid-run). */
+    public Process process() { return process; }
+
+    /** PgBouncer will not run as root: pick an unprivileged user when we are root. */
+    private static String runAsUser() {
+        if (!"root".equals(System.getProperty("user.name"))) return null;
+        for (String u : List.of("postgres", "nobody")) {
+            try {
+                Process p = new ProcessBuilder("id", "-u", u).redirectErrorStream(true).start();
+                if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) return u;
+            } catch (IOException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new EnvironmentException("running as root, and PgBouncer refuses root: create an unprivileged user"
+                + " (e.g. 'useradd --system postgres') or run storecap as a normal user");
+    }
+
+    private static String quote(String s) { return "\"" + s.replace("\"", "\"\"") + "\""; }
+
+    private static String tail(Path f) {
+        try {
+            if (!Files.exists(f)) return "";
+            List<String> lines = Files.readAllLines(f);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy(); // SIGTERM: PgBouncer stops cleanly
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+        if (dir != null) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp dir left behind is harmless
+            }
+            dir = null;
+        }
+    }
+
+    @Override
+    public String toString() { return handle == null ? "LocalPgBouncer(not started)" : handle.toString(); }
+}

@@ -1,0 +1,141 @@
+package io.storecap.environment;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Postgres as a local process from the embedded binaries on Maven Central (zonky), so no install is
+ * needed. Configure fluently, then {@link #start()}:
+ * <pre>{@code
+ * try (LocalPostgres pg = LocalPostgres.create().withMaxConnections(100).withReserved(3).start()) { ... }
+ * }</pre>
+ * The server runs with max_connections + 1: the telemetry sampler holds one superuser connection
+ * for the whole run, and Postgres counts it against the same slots, so the extra slot keeps the
+ * app's usable connections at exactly {@code maxConnections - reserved}.
+ */
+public final class LocalPostgres implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
+    public static final String APP_USER = "storecap_app";
+    public static final String DATABASE = "storecap";
+
+    private int maxConnections = 100;
+    private int reserved = 3;
+    private int port;
+    private String appPassword = "app-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    private EmbeddedPostgres pg;
+    private Path dataDir;
+    private PostgresHandle handle;
+
+    private LocalPostgres() {}
+
+    public static LocalPostgres create() { return new LocalPostgres(); }
+
+    public LocalPostgres withMaxConnections(int n) {
+        if (n < 5) throw new IllegalArgumentException("max_connections must be >= 5, was " + n);
+        this.maxConnections = n;
+        return this;
+    }
+
+    public LocalPostgres withReserved(int n) {
+        if (n < 1) throw new IllegalArgumentException("reserved connections must be >= 1 (telemetry needs one), was " + n);
+        this.reserved = n;
+        return this;
+    }
+
+    public LocalPostgres withPort(int port) {
+        this.port = port;
+        return this;
+    }
+
+    public LocalPostgres start() {
+        if (reserved >= maxConnections)
+            throw new IllegalArgumentException("reserved (" + reserved + ") must be < max_connections (" + maxConnections + ")");
+        int p = port == 0 ? Ports.free() : port;
+        try {
+            dataDir = Files.createTempDirectory("storecap-pg-");
+            pg = EmbeddedPostgres.builder()
+                    .setPort(p)
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(true)
+                    .setRegisterShutdownHook(true)
+                    .setServerConfig("max_connections", String.valueOf(maxConnections + 1))
+                    .setServerConfig("superuser_reserved_connections", String.valueOf(reserved))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("shared_buffers", "128MB")
+                    .setServerConfig("log_min_messages", "fatal")
+                    .start();
+        } catch (IOException e) {
+            close();
+            throw new EnvironmentException("could not start the embedded Postgres on port " + p + ": " + e.getMessage()
+                    + " (is the port in use? is /tmp writable?)", e);
+        }
+        Cleanup.register(this);
+        try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + appPassword.replace("'", "''") + "'");
+            s.execute("CREATE DATABASE " + DATABASE + " OWNER " + APP_USER);
+            String version;
+            try (ResultSet rs = s.executeQuery("SHOW server_version")) {
+                rs.next();
+                version = rs.getString(1);
+            }
+            handle = new PostgresHandle("127.0.0.1", pg.getPort(), DATABASE, APP_USER, appPassword, "postgres", "",
+                    maxConnections, reserved, version);
+            log.info("started {}", handle);
+            return this;
+        } catch (SQLException e) {
+            close();
+            throw new EnvironmentException("embedded Postgres started but setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    public PostgresHandle handle() {
+        if (handle == null) throw new IllegalStateException("Postgres is not started");
+        return handle;
+    }
+
+    /** A superuser connection (for telemetry and test setup). */
+    public Connection adminConnection() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("ApplicationName", "storecap-telemetry");
+        return DriverManager.getConnection(handle().adminJdbcUrl(), p);
+    }
+
+    /** Stops the server with a fast shutdown (clients are disconnected), as a restart would. */
+    @Override
+    public void close() {
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                log.warn("stopping Postgres failed: {}", e.toString());
+            }
+            pg = null;
+        }
+        if (dataDir != null) {
+            try (Stream<Path> walk = Files.walk(dataDir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp dir left behind is harmless
+            }
+            dataDir = null;
+        }
+    }
+
+    @Override
+    public String toString() { return handle == null ? "LocalPostgres(not started)" : handle.toString(); }
+}

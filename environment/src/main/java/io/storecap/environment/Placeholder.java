@@ -1,1 +1,0 @@
-package io.storecap.environment; final class Placeholder {}

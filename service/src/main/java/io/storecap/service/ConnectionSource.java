@@ -1,0 +1,13 @@
+package io.storecap.service;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Where a handler gets its connections: a function instance's own pool, or the shared server pool. */
+public interface ConnectionSource {
+    /** Borrows a connection, waiting at most pool_timeout; refusals surface as SQLException. */
+    Connection borrow() throws SQLException;
+
+    /** Gives it back; a broken connection is closed instead of reused. */
+    void giveBack(Connection c, boolean broken);
+}

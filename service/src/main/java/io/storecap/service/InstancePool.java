@@ -1,0 +1,132 @@
+package io.storecap.service;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Emulated serverless function instances (Vercel + Prisma). A request is served by a warm
+ * instance with spare concurrency if there is one (the most recently used first, as a platform
+ * keeps the hottest instance busy); otherwise a new instance is cold started. Each instance owns
+ * a {@link LazyPool}, so connections follow warm instances. An instance idle for longer than the
+ * TTL is reclaimed and its connections closed, as when the platform freezes and recycles it.
+ */
+final class InstancePool implements AutoCloseable {
+
+    /** One emulated function instance. */
+    static final class Instance {
+        final long id;
+        final LazyPool pool;
+        int inflight;
+        long lastUsedMs;
+        boolean started;
+
+        Instance(long id, LazyPool pool) {
+            this.id = id;
+            this.pool = pool;
+        }
+    }
+
+    private final ServiceConfig cfg;
+    private final Metrics metrics;
+    private final Properties props;
+    private final Deque<Instance> instances = new ArrayDeque<>(); // most recently used first
+    private final AtomicLong ids = new AtomicLong();
+    private final ScheduledExecutorService reaper;
+
+    InstancePool(ServiceConfig cfg, Properties props, Metrics metrics) {
+        this.cfg = cfg;
+        this.props = props;
+        this.metrics = metrics;
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "instance-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(10, Math.min(250, cfg.idleTtlMs() / 10));
+        reaper.scheduleAtFixedRate(this::reap, period, period, TimeUnit.MILLISECONDS);
+        metrics.gauges(this::warm, this::busy, this::openConnections);
+    }
+
+    /** Takes an instance for one request, cold starting one when none has spare concurrency. */
+    Instance acquire() throws InterruptedException {
+        Instance chosen = null;
+        boolean cold = false;
+        synchronized (this) {
+            for (Instance i : instances) {
+                if (i.started && i.inflight < cfg.instanceConcurrency()) {
+                    chosen = i;
+                    break;
+                }
+            }
+            if (chosen == null) {
+                if (instances.size() >= cfg.maxInstances())
+                    throw new Failure.InstanceLimitException("all " + cfg.maxInstances() + " function instances are busy");
+                chosen = new Instance(ids.incrementAndGet(),
+                        new LazyPool(cfg.jdbcUrl(), props, cfg.connectionLimit(), cfg.poolTimeoutMs(), metrics));
+                cold = true;
+            } else {
+                instances.remove(chosen);
+            }
+            chosen.inflight++;
+            instances.addFirst(chosen);
+        }
+        if (cold) {
+            metrics.coldStarts.increment();
+            if (cfg.coldStartMs() > 0) Thread.sleep(cfg.coldStartMs());
+            synchronized (this) {
+                chosen.started = true;
+            }
+        }
+        return chosen;
+    }
+
+    void release(Instance i) {
+        synchronized (this) {
+            i.inflight--;
+            i.lastUsedMs = System.currentTimeMillis();
+        }
+    }
+
+    private void reap() {
+        List<Instance> dead = new ArrayList<>();
+        long cutoff = System.currentTimeMillis() - cfg.idleTtlMs();
+        synchronized (this) {
+            for (Iterator<Instance> it = instances.iterator(); it.hasNext(); ) {
+                Instance i = it.next();
+                if (i.started && i.inflight == 0 && i.lastUsedMs < cutoff) {
+                    it.remove();
+                    dead.add(i);
+                }
+            }
+        }
+        for (Instance i : dead) {
+            i.pool.close();
+            metrics.instancesReclaimed.increment();
+        }
+    }
+
+    synchronized long warm() { return instances.size(); }
+
+    synchronized long busy() { return instances.stream().filter(i -> i.inflight > 0).count(); }
+
+    synchronized long openConnections() { return instances.stream().mapToLong(i -> i.pool.openConnections()).sum(); }
+
+    @Override
+    public void close() {
+        reaper.shutdownNow();
+        List<Instance> all;
+        synchronized (this) {
+            all = new ArrayList<>(instances);
+            instances.clear();
+        }
+        all.forEach(i -> i.pool.close());
+    }
+}

@@ -1,0 +1,81 @@
+package io.storecap.service;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Counters the service exposes at GET /metrics. Monotonic counters only grow, so a sampler can
+ * difference two readings to get what happened between them.
+ */
+public final class Metrics {
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    final LongAdder coldStarts = new LongAdder();
+    final LongAdder instancesReclaimed = new LongAdder();
+    final LongAdder connectionsOpened = new LongAdder();
+    final LongAdder connectionsClosed = new LongAdder();
+    final LongAdder webhooksReceived = new LongAdder();
+    final LongAdder webhooksStored = new LongAdder();
+    final LongAdder webhooksDuplicate = new LongAdder();
+    final LongAdder webhooksRejected = new LongAdder();
+    final AtomicLong inflight = new AtomicLong();
+    final AtomicLong maxInflight = new AtomicLong();
+    private volatile LongSupplier warmInstances = () -> 0;
+    private volatile LongSupplier busyInstances = () -> 0;
+    private volatile LongSupplier openConnections = () -> 0;
+    private final long startedMs = System.currentTimeMillis();
+
+    void gauges(LongSupplier warm, LongSupplier busy, LongSupplier open) {
+        this.warmInstances = warm;
+        this.busyInstances = busy;
+        this.openConnections = open;
+    }
+
+    void request(String route) { requests.computeIfAbsent(route, k -> new LongAdder()).increment(); }
+
+    void failure(Failure f) { failures.computeIfAbsent(f.id, k -> new LongAdder()).increment(); }
+
+    void enter() {
+        long now = inflight.incrementAndGet();
+        maxInflight.accumulateAndGet(now, Math::max);
+    }
+
+    void exit() { inflight.decrementAndGet(); }
+
+    public long failures(Failure f) {
+        LongAdder a = failures.get(f.id);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** A snapshot for JSON: gauges now, counters since start. */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("uptimeMs", System.currentTimeMillis() - startedMs);
+        m.put("warmInstances", warmInstances.getAsLong());
+        m.put("busyInstances", busyInstances.getAsLong());
+        m.put("openConnections", openConnections.getAsLong());
+        m.put("inflight", inflight.get());
+        m.put("maxInflight", maxInflight.get());
+        m.put("coldStarts", coldStarts.sum());
+        m.put("instancesReclaimed", instancesReclaimed.sum());
+        m.put("connectionsOpened", connectionsOpened.sum());
+        m.put("connectionsClosed", connectionsClosed.sum());
+        Map<String, Long> f = new LinkedHashMap<>();
+        for (Failure x : Failure.values()) f.put(x.id, failures(x));
+        m.put("refusals", f);
+        Map<String, Long> r = new java.util.TreeMap<>();
+        requests.forEach((k, v) -> r.put(k, v.sum()));
+        m.put("requests", r);
+        Map<String, Long> w = new LinkedHashMap<>();
+        w.put("received", webhooksReceived.sum());
+        w.put("stored", webhooksStored.sum());
+        w.put("duplicate", webhooksDuplicate.sum());
+        w.put("rejected", webhooksRejected.sum());
+        m.put("webhooks", w);
+        return m;
+    }
+}

@@ -1,1 +1,0 @@
-package io.storecap.service; final class Placeholder {}

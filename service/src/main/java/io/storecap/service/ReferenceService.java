@@ -1,0 +1,186 @@
+package io.storecap.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.storecap.service.Http.HttpError;
+import io.storecap.service.Http.Request;
+import io.storecap.service.Http.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The reference Cart Uplift service: HTTP on 127.0.0.1, the Cart Uplift endpoints, and the
+ * serverless or server connection model in front of Postgres or PgBouncer.
+ */
+public final class ReferenceService implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(ReferenceService.class);
+
+    private final ServiceConfig cfg;
+    private final Metrics metrics = new Metrics();
+    private final HttpServer http;
+    private final ExecutorService requestThreads;
+    private final ExecutorService fanOut;
+    private final InstancePool instances;
+    private final ServerPool serverPool;
+    private final CartUpliftApi api;
+
+    private ReferenceService(ServiceConfig cfg) throws IOException, SQLException {
+        this.cfg = cfg;
+        Properties props = connectionProperties(cfg);
+        try (Connection c = new org.postgresql.Driver().connect(cfg.jdbcUrl(), props)) {
+            Schema.create(c, true);
+        }
+        // Requests block on the database, so threads, not cores, bound concurrency; the platform
+        // (Vercel) would run each concurrent request in its own instance anyway.
+        requestThreads = new ThreadPoolExecutor(16, 4096, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon("http"), new ThreadPoolExecutor.CallerRunsPolicy());
+        fanOut = Executors.newCachedThreadPool(daemon("fan-out"));
+        if (cfg.mode().equals("serverless")) {
+            instances = new InstancePool(cfg, props, metrics);
+            serverPool = null;
+        } else {
+            instances = null;
+            serverPool = new ServerPool(cfg, props);
+            metrics.gauges(() -> 1, () -> metrics.inflight.get() > 0 ? 1 : 0, serverPool::openConnections);
+        }
+        api = new CartUpliftApi(cfg, metrics);
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), cfg.port()), 1024);
+        http.setExecutor(requestThreads);
+        http.createContext("/", this::dispatch);
+        http.start();
+    }
+
+    /** Starts the service; the port is {@link #port()} when the config asked for 0. */
+    public static ReferenceService start(ServiceConfig cfg) throws IOException, SQLException {
+        return new ReferenceService(cfg);
+    }
+
+    public int port() { return http.getAddress().getPort(); }
+
+    public Metrics metrics() { return metrics; }
+
+    static Properties connectionProperties(ServiceConfig cfg) {
+        Properties p = new Properties();
+        p.setProperty("user", cfg.dbUser());
+        p.setProperty("password", cfg.dbPassword());
+        p.setProperty("ApplicationName", "storecap-service");
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("socketTimeout", "30");
+        p.setProperty("tcpKeepAlive", "true");
+        return p;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void dispatch(HttpExchange ex) {
+        String path = ex.getRequestURI().getRawPath();
+        String method = ex.getRequestMethod();
+        Response resp;
+        metrics.enter();
+        try {
+            resp = route(ex, method, path);
+        } catch (HttpError e) {
+            resp = Response.json(e.status, Map.of("error", e.getMessage()));
+        } catch (Failure.InstanceLimitException e) {
+            metrics.failure(Failure.INSTANCE_LIMIT);
+            resp = Response.json(503, Map.of("error", Failure.INSTANCE_LIMIT.id, "message", e.getMessage()));
+        } catch (Exception e) {
+            Failure f = Failure.classify(e);
+            metrics.failure(f);
+            if (f == Failure.DB_ERROR) log.warn("{} {} failed", method, path, e);
+            resp = Response.json(f.status, Map.of("error", f.id, "message", String.valueOf(e.getMessage())));
+        } finally {
+            metrics.exit();
+        }
+        try (OutputStream out = ex.getResponseBody()) {
+            ex.getResponseHeaders().set("Content-Type", resp.contentType());
+            ex.sendResponseHeaders(resp.status(), resp.body().length == 0 ? -1 : resp.body().length);
+            out.write(resp.body());
+        } catch (IOException e) {
+            // the client went away; nothing to tell it
+        } finally {
+            ex.close();
+        }
+    }
+
+    private Response route(HttpExchange ex, String method, String path) throws Exception {
+        // platform endpoints: no function instance, no database
+        if (path.equals("/metrics") && method.equals("GET")) return Response.json(200, metrics.snapshot());
+        if (path.equals("/healthz")) return Response.json(200, Map.of("ok", true));
+
+        Request req = new Request(method, path, Http.parseQuery(ex.getRequestURI().getRawQuery()), ex,
+                method.equals("POST") || method.equals("PUT") ? Http.readBody(ex.getRequestBody(), cfg.maxBodyBytes()) : new byte[0]);
+        Endpoint ep = endpoint(method, path);
+        metrics.request(ep.name);
+        return invoke(req, ep);
+    }
+
+    private record Endpoint(String name, Handler handler) {}
+
+    @FunctionalInterface
+    private interface Handler {
+        Response handle(Request r, Db db) throws SQLException;
+    }
+
+    private Endpoint endpoint(String method, String path) {
+        if (path.startsWith("/webhooks/")) {
+            if (!method.equals("POST")) throw new HttpError(405, "webhooks are POST");
+            String topic = path.substring("/webhooks/".length());
+            return new Endpoint("webhook", (r, db) -> api.webhook(r, db, topic));
+        }
+        return switch (method + " " + path) {
+            case "GET /proxy/recommendations" -> new Endpoint("recommendations", api::recommendations);
+            case "POST /proxy/events" -> new Endpoint("cart-event", api::cartEvent);
+            case "GET /admin/session" -> new Endpoint("admin-session", api::session);
+            case "GET /superadmin/dashboard" -> new Endpoint("dashboard", api::dashboard);
+            case "POST /install" -> new Endpoint("install", api::install);
+            case "POST /uninstall" -> new Endpoint("uninstall", api::uninstall);
+            case "GET /api/db-health" -> new Endpoint("db-health", api::dbHealth);
+            default -> throw new HttpError(404, "no endpoint " + method + " " + path);
+        };
+    }
+
+    /** Runs a handler as a function invocation: on a warm or cold instance, or on the shared pool. */
+    private Response invoke(Request req, Endpoint ep) throws Exception {
+        if (instances == null) return ep.handler.handle(req, new Db(serverPool, fanOut));
+        InstancePool.Instance inst = instances.acquire();
+        try {
+            return ep.handler.handle(req, new Db(inst.pool, fanOut));
+        } finally {
+            instances.release(inst);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        requestThreads.shutdownNow();
+        fanOut.shutdownNow();
+        if (instances != null) instances.close();
+        if (serverPool != null) serverPool.close();
+    }
+}

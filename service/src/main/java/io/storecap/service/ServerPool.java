@@ -1,0 +1,43 @@
+package io.storecap.service;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Server mode: one long-lived process with one shared HikariCP pool, for comparison. */
+final class ServerPool implements ConnectionSource, AutoCloseable {
+    private final HikariDataSource ds;
+
+    ServerPool(ServiceConfig cfg, Properties props) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("storecap-server");
+        hc.setJdbcUrl(cfg.jdbcUrl());
+        hc.setDataSourceProperties(props);
+        hc.setMaximumPoolSize(cfg.serverPoolSize());
+        hc.setMinimumIdle(cfg.serverPoolSize());
+        hc.setConnectionTimeout(Math.max(250, cfg.poolTimeoutMs()));
+        hc.setInitializationFailTimeout(-1); // start even if the database is not up yet
+        ds = new HikariDataSource(hc);
+    }
+
+    @Override
+    public Connection borrow() throws SQLException { return ds.getConnection(); }
+
+    @Override
+    public void giveBack(Connection c, boolean broken) {
+        try {
+            if (broken) ds.evictConnection(c);
+            else c.close();
+        } catch (SQLException ignored) {
+            // returning to the pool cannot fail in a way the request cares about
+        }
+    }
+
+    long openConnections() { return ds.getHikariPoolMXBean() == null ? 0 : ds.getHikariPoolMXBean().getTotalConnections(); }
+
+    @Override
+    public void close() { ds.close(); }
+}
