@@ -23,9 +23,9 @@ public record PgBouncerHandle(String host, int port, String database, String adm
                 + (keepsPreparedStatements ? "" : "?prepareThreshold=0");
     }
 
-    /** The admin console, which only speaks the simple query protocol. */
+    /** The admin console: simple query protocol only, and no SET after connecting (it refuses SET). */
     public String adminJdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/pgbouncer?preferQueryMode=simple";
+        return "jdbc:postgresql://" + host + ":" + port + "/pgbouncer?preferQueryMode=simple&assumeMinServerVersion=10";
     }
 
     @Override

@@ -50,9 +50,11 @@ public final class TelemetrySampler implements AutoCloseable {
     private ScheduledExecutorService timer;
     private BufferedWriter out;
     private Connection pg;
-    private Connection bouncer;
+    private PgBouncerConsole bouncer;
     private long[] lastCpu;
     private volatile long errors;
+    private long postgresErrors;
+    private long bouncerErrors;
 
     private TelemetrySampler(PostgresHandle postgres, PgBouncerHandle pgbouncer, URI metricsUri, long periodMs, Path csv) {
         this.postgres = postgres;
@@ -174,6 +176,7 @@ public final class TelemetrySampler implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
+            if (postgresErrors++ % 100 == 0) log.warn("pg_stat_activity read failed (zeros recorded until it answers): {}", e.toString());
             closeQuietly(pg);
             pg = null; // Postgres restarting: reconnect next time
             return new int[5];
@@ -183,31 +186,34 @@ public final class TelemetrySampler implements AutoCloseable {
     private int[] readPgBouncer() {
         if (pgbouncer == null) return new int[5];
         try {
-            if (bouncer == null || bouncer.isClosed()) {
-                Properties p = new Properties();
-                p.setProperty("user", pgbouncer.adminUser());
-                p.setProperty("password", pgbouncer.adminPassword());
-                p.setProperty("connectTimeout", "2");
-                p.setProperty("socketTimeout", "5");
-                bouncer = DriverManager.getConnection(pgbouncer.adminJdbcUrl(), p);
-            }
+            if (bouncer == null || !bouncer.isOpen())
+                bouncer = PgBouncerConsole.connect(pgbouncer.host(), pgbouncer.port(), pgbouncer.adminUser(), pgbouncer.adminPassword(), 2000);
             int clActive = 0, clWaiting = 0, svActive = 0, svIdle = 0;
             double maxWaitMs = 0;
-            try (Statement s = bouncer.createStatement(); ResultSet rs = s.executeQuery("SHOW POOLS")) {
-                while (rs.next()) {
-                    if (!pgbouncer.database().equals(rs.getString("database"))) continue;
-                    clActive += rs.getInt("cl_active");
-                    clWaiting += rs.getInt("cl_waiting");
-                    svActive += rs.getInt("sv_active");
-                    svIdle += rs.getInt("sv_idle");
-                    maxWaitMs = Math.max(maxWaitMs, rs.getLong("maxwait") * 1000.0 + rs.getLong("maxwait_us") / 1000.0);
-                }
+            for (Map<String, String> row : bouncer.query("SHOW POOLS")) {
+                if (!pgbouncer.database().equals(row.get("database"))) continue;
+                clActive += num(row, "cl_active");
+                clWaiting += num(row, "cl_waiting");
+                svActive += num(row, "sv_active");
+                svIdle += num(row, "sv_idle");
+                maxWaitMs = Math.max(maxWaitMs, num(row, "maxwait") * 1000.0 + num(row, "maxwait_us") / 1000.0);
             }
             return new int[]{clActive, clWaiting, svActive, svIdle, (int) Math.round(maxWaitMs)};
-        } catch (SQLException e) {
+        } catch (IOException e) {
+            if (bouncerErrors++ % 100 == 0) log.warn("PgBouncer SHOW POOLS failed (zeros recorded until it answers): {}", e.toString());
             closeQuietly(bouncer);
             bouncer = null; // PgBouncer down: zeros now, reconnect next time
             return new int[5];
+        }
+    }
+
+    private static long num(Map<String, String> row, String col) {
+        String v = row.get(col);
+        if (v == null) return 0;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

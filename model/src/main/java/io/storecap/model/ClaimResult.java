@@ -1,5 +1,7 @@
 package io.storecap.model;
 
+import java.util.List;
+
 /**
  * One row of the verdict table: a claim, what was measured, and the verdict with its reason.
  *
@@ -14,8 +16,26 @@ package io.storecap.model;
  * @param reason            one sentence a founder can read
  * @param runId             the run the measurement comes from; null when there was none
  * @param fit               peak server connections against stores; null with fewer than 3 levels
+ * @param fits              the linear and power-law candidates and the one chosen (by AIC) for the
+ *                          threshold; null with fewer than 3 usable levels
+ * @param levels            how each level of the run was judged; empty without a run
+ * @param assumptions       the settings and traffic the verdict holds under, in words
+ * @param costPerStoreUsd   the tier's monthly cost over the threshold; null without a threshold
  */
 public record ClaimResult(String id, String tier, Route route, ClaimedRange claimed, String claimedText,
                           int usableConnections, Measured measured, Verdict verdict, String reason,
-                          String runId, LinearFit fit) {
+                          String runId, LinearFit fit, FitSelection fits, List<LevelCheck> levels,
+                          List<String> assumptions, Double costPerStoreUsd) {
+    public ClaimResult {
+        levels = levels == null ? List.of() : List.copyOf(levels);
+        assumptions = assumptions == null ? List.of() : List.copyOf(assumptions);
+    }
+
+    /** The walking skeleton's shape: no fit candidates, level checks, assumptions or cost. */
+    public ClaimResult(String id, String tier, Route route, ClaimedRange claimed, String claimedText,
+                       int usableConnections, Measured measured, Verdict verdict, String reason,
+                       String runId, LinearFit fit) {
+        this(id, tier, route, claimed, claimedText, usableConnections, measured, verdict, reason, runId, fit,
+                null, List.of(), List.of(), null);
+    }
 }

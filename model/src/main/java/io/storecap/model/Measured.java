@@ -7,11 +7,23 @@ package io.storecap.model;
  * @param low          lower end of the 95 % interval
  * @param high         upper end of the 95 % interval; null when unbounded
  * @param binding      the constraint that sets it: "connections", "refusals", "p95", "errors",
- *                     "stair-top" (nothing bound within the tested range), or "test-machine"
+ *                     "pooler-clients", "stair-top" (nothing bound within the tested range),
+ *                     "test-machine" (the test machine saturated first), or "no-run"
  * @param lowerBound   true when no limit was reached within the stair: capacity is at least threshold
- * @param extrapolated true when the estimate lies beyond the largest store count measured
+ * @param extrapolated true when the threshold lies beyond the largest store count measured
+ * @param extrapolatedEstimate on a lower bound: where the connection fit, extrapolated past the
+ *                     measured levels, expects the limit (an extrapolation, never a measurement);
+ *                     null otherwise or when there is no fit
  */
 public record Measured(Double threshold, Double low, Double high, String binding, boolean lowerBound,
-                       boolean extrapolated) {
-    public static Measured unknown(String binding) { return new Measured(null, null, null, binding, false, false); }
+                       boolean extrapolated, Double extrapolatedEstimate) {
+
+    public Measured(Double threshold, Double low, Double high, String binding, boolean lowerBound, boolean extrapolated) {
+        this(threshold, low, high, binding, lowerBound, extrapolated, null);
+    }
+
+    public static Measured unknown(String binding) { return new Measured(null, null, null, binding, false, false, null); }
+
+    /** The interval's upper end, or +infinity when unbounded. */
+    public double highOrInfinity() { return high == null ? Double.POSITIVE_INFINITY : high; }
 }

@@ -1,13 +1,31 @@
 package io.storecap.model;
 
+import io.storecap.model.serverless.ServerlessCalibration;
+
 import java.util.List;
 
 /**
  * What the model stage hands the report stage: one result per claim, in the claims file's order.
+ *
+ * @param claims         one verdict row per claim
+ * @param notes          things a reader should know about the inputs (unused runs, repeats)
+ * @param validation     out-of-sample predictions against measurements (fit on lower levels, predict upper)
+ * @param tierCapacities what every tier holds per route, from the measured fits, with cost per store
+ * @param serverless     the mechanistic serverless model calibrated per serverless run, with what-ifs at
+ *                       settings no run used (flagged as extrapolations) and the threshold's sensitivity
  */
-public record StudyModel(List<ClaimResult> claims, List<String> notes) {
+public record StudyModel(List<ClaimResult> claims, List<String> notes, List<ValidationRow> validation,
+                         List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless) {
     public StudyModel {
+        serverless = serverless == null ? List.of() : List.copyOf(serverless);
         claims = List.copyOf(claims);
         notes = notes == null ? List.of() : List.copyOf(notes);
+        validation = validation == null ? List.of() : List.copyOf(validation);
+        tierCapacities = tierCapacities == null ? List.of() : List.copyOf(tierCapacities);
+    }
+
+    /** The walking skeleton's shape: verdicts and notes only. */
+    public StudyModel(List<ClaimResult> claims, List<String> notes) {
+        this(claims, notes, List.of(), List.of(), List.of());
     }
 }

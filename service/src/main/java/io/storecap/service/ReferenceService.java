@@ -100,7 +100,8 @@ public final class ReferenceService implements AutoCloseable {
         String path = ex.getRequestURI().getRawPath();
         String method = ex.getRequestMethod();
         Response resp;
-        metrics.enter();
+        boolean counted = !path.equals("/metrics") && !path.equals("/healthz"); // the sampler's polls are not load
+        if (counted) metrics.enter();
         try {
             resp = route(ex, method, path);
         } catch (HttpError e) {
@@ -114,7 +115,7 @@ public final class ReferenceService implements AutoCloseable {
             if (f == Failure.DB_ERROR) log.warn("{} {} failed", method, path, e);
             resp = Response.json(f.status, Map.of("error", f.id, "message", String.valueOf(e.getMessage())));
         } finally {
-            metrics.exit();
+            if (counted) metrics.exit();
         }
         try (OutputStream out = ex.getResponseBody()) {
             ex.getResponseHeaders().set("Content-Type", resp.contentType());

@@ -11,6 +11,9 @@ public final class ServiceMain {
     private ServiceMain() {}
 
     public static void main(String[] args) throws Exception {
+        // the service's own logging setup, named so it cannot clash with a harness's logback.xml
+        if (System.getProperty("logback.configurationFile") == null)
+            System.setProperty("logback.configurationFile", "storecap-service-logback.xml");
         ServiceConfig cfg;
         try {
             cfg = ServiceConfig.parse(args, System.getenv());

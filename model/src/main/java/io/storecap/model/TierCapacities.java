@@ -1,0 +1,42 @@
+package io.storecap.model;
+
+import io.storecap.model.fit.Curve;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every tier of the tiers file holds on each route, from that route's connection fit. For a
+ * route, the claim result whose fit covers the most stores is used: connections per store are a
+ * property of the app and the route, not of the tier, as long as no level hit a limit (only good
+ * levels enter a fit).
+ */
+final class TierCapacities {
+    private TierCapacities() {}
+
+    static List<TierCapacity> of(List<ClaimResult> results, Map<String, RunResult> runs, Map<String, Tier> tiers, ModelSettings s) {
+        List<TierCapacity> out = new ArrayList<>();
+        for (Route route : Route.values()) {
+            ClaimResult best = null;
+            double bestTop = 0;
+            for (ClaimResult r : results) {
+                if (r.route() != route || r.fits() == null) continue;
+                double top = r.levels().stream().filter(l -> "ok".equals(l.status())).mapToDouble(LevelCheck::stores).max().orElse(0);
+                if (top > bestTop) { best = r; bestTop = top; }
+            }
+            if (best == null) continue;
+            Curve c = best.fits().curve();
+            for (Tier t : tiers.values()) {
+                int limit = CapacityModel.connectionLimit(t, route);
+                CapacityModel.LimitCrossing x = CapacityModel.crossing(c, limit, bestTop * s.searchFactor());
+                Double stores = x == null ? null : x.point();
+                Double cost = stores == null || stores <= 0 ? null : t.monthlyCostUsd() / stores;
+                out.add(new TierCapacity(t.id(), t.name(), route, best.runId(), t.usableConnections(), stores,
+                        x == null ? null : x.low(), x == null ? null : x.high(), t.monthlyCostUsd(), cost,
+                        stores != null && stores > bestTop));
+            }
+        }
+        return out;
+    }
+}

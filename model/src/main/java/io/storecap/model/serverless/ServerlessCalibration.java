@@ -1,0 +1,178 @@
+package io.storecap.model.serverless;
+
+import io.storecap.model.LevelResult;
+import io.storecap.model.ModelSettings;
+import io.storecap.model.Route;
+import io.storecap.model.RunResult;
+import io.storecap.model.CapacityModel;
+import io.storecap.model.Tier;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.univariate.BrentOptimizer;
+import org.apache.commons.math3.optim.univariate.SearchInterval;
+import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The mechanistic model's parameters measured from one serverless run, its what-ifs at settings the
+ * run did not use, and the sensitivity of the threshold to the traffic assumptions.
+ * <p>
+ * Calibration, on the run's good levels (see {@link CapacityModel#goodLevels}):
+ * <ul>
+ * <li>per-store rate r: least squares through the origin of achieved rate against stores,
+ * r = sum(s lambda) / sum(s^2);</li>
+ * <li>connections per instance m = sum(mean connections) / sum(mean warm instances);</li>
+ * <li>connection-seconds per request h = sum(mean active connections) / sum(lambda) (Little's law);</li>
+ * <li>function time S: the value whose predicted mean warm instances at the run's TTL best match the
+ * measured ones, least squares in log (each level counts by its relative error), by Brent's method
+ * over S in [1 ms, 120 s]; predicted warm instances grow with S, so the minimum is unique.</li>
+ * </ul>
+ *
+ * @param runId                  the run
+ * @param configurationId        its configuration (claim) id
+ * @param route                  direct or pooled
+ * @param parameters             the calibrated parameters (TTL and connection_limit as the run used)
+ * @param levelsUsed             good levels used
+ * @param minStores              smallest store count used
+ * @param maxStores              largest store count used
+ * @param rmsLogErrorWarm        root-mean-square of ln(predicted / measured) warm instances: the fit quality
+ * @param whatIfs                the model at settings the run did not use
+ * @param sensitivity            stores the tier holds against each traffic assumption
+ */
+public record ServerlessCalibration(String runId, String configurationId, Route route, ServerlessParameters parameters,
+                                    int levelsUsed, int minStores, int maxStores, double rmsLogErrorWarm,
+                                    List<WhatIf> whatIfs, List<SensitivityRow> sensitivity) {
+
+    /** A p95 wait for a pool connection above this is a pool limit: a fifth of the 500 ms p95 SLO. */
+    public static final double POOL_WAIT_BUDGET_MS = 100;
+    /** Peaks for production what-ifs are taken over a busy hour. */
+    public static final double PRODUCTION_WINDOW_SECONDS = 3600;
+    /** Largest store count the threshold search looks at. */
+    public static final int MAX_STORES = 100_000;
+
+    /**
+     * @param scenario       what was changed, in words
+     * @param stores         store count
+     * @param rateMultiplier per-store rate relative to the run's
+     * @param idleTtlSeconds idle TTL
+     * @param connectionLimit connection_limit
+     * @param prediction     the model there
+     * @param extrapolated   true when any setting lies outside what the run measured
+     * @param extrapolation  how far, per setting
+     */
+    public record WhatIf(String scenario, int stores, double rateMultiplier, double idleTtlSeconds, int connectionLimit,
+                         ServerlessPrediction prediction, boolean extrapolated, List<String> extrapolation) {}
+
+    /**
+     * @param variable      "rateMultiplier", "idleTtlSeconds" or "connectionLimit"
+     * @param value         its value
+     * @param storesAtLimit stores the run's tier holds on this route then (peak hour, 95 %)
+     * @param extrapolated  true when the value lies outside what the run measured
+     */
+    public record SensitivityRow(String variable, double value, int storesAtLimit, boolean extrapolated) {}
+
+    /** Calibrates on a serverless run; null when the run is not serverless or has fewer than 2 good levels with warm instances. */
+    public static ServerlessCalibration calibrate(RunResult run, ModelSettings settings) {
+        if (!"serverless".equals(run.config().mode())) return null;
+        List<LevelResult> levels = new ArrayList<>();
+        for (LevelResult l : CapacityModel.goodLevels(run, settings))
+            if (l.warmInstances().mean() > 0 && l.achievedRps() > 0) levels.add(l);
+        if (levels.size() < 2) return null;
+        double ttl = run.config().idleTtlSeconds();
+        ServerlessParameters p = fit(levels, ttl, run.config().connectionLimit());
+        double rms = 0;
+        for (LevelResult l : levels) {
+            double pred = ServerlessModel.meanWarmInstances(l.achievedRps(), p.functionSeconds(), ttl);
+            rms += sq(Math.log(pred / l.warmInstances().mean()));
+        }
+        rms = Math.sqrt(rms / levels.size());
+        int minStores = levels.get(0).stores(), maxStores = levels.get(levels.size() - 1).stores();
+        ServerlessCalibration partial = new ServerlessCalibration(run.runId(), run.config().id(), run.config().route(), p,
+                levels.size(), minStores, maxStores, rms, List.of(), List.of());
+        Tier tier = run.config().tier();
+        List<WhatIf> whatIfs = List.of(
+                partial.whatIf("production: 10-minute idle TTL at the largest measured stores", maxStores, 1, 600, p.connectionLimit(), tier),
+                partial.whatIf("production: 5000 stores, 10-minute idle TTL", 5000, 1, 600, p.connectionLimit(), tier),
+                partial.whatIf("5000 stores, twice the per-store peak rate, 10-minute idle TTL", 5000, 2, 600, p.connectionLimit(), tier));
+        return new ServerlessCalibration(run.runId(), run.config().id(), run.config().route(), p, levels.size(), minStores,
+                maxStores, rms, whatIfs, partial.sensitivity(tier));
+    }
+
+    /** Fits the parameters to levels measured at a known TTL and connection_limit. */
+    public static ServerlessParameters fit(List<LevelResult> levels, double ttl, int connectionLimit) {
+        double sxy = 0, sxx = 0, conn = 0, warm = 0, active = 0, rate = 0;
+        for (LevelResult l : levels) {
+            sxy += l.stores() * l.achievedRps();
+            sxx += (double) l.stores() * l.stores();
+            conn += l.serverConnections().mean();
+            warm += l.warmInstances().mean();
+            active += l.serverActive().mean();
+            rate += l.achievedRps();
+        }
+        double r = sxy / sxx;
+        double m = Math.min(connectionLimit, Math.max(1e-9, conn / warm));
+        double h = active / rate;
+        UnivariateObjectiveFunction f = new UnivariateObjectiveFunction(u -> {
+            double s = Math.exp(u), err = 0;
+            for (LevelResult l : levels)
+                err += sq(Math.log(ServerlessModel.meanWarmInstances(l.achievedRps(), s, ttl) / l.warmInstances().mean()));
+            return err;
+        });
+        double u = new BrentOptimizer(1e-10, 1e-12).optimize(new MaxEval(500), f, GoalType.MINIMIZE,
+                new SearchInterval(Math.log(1e-3), Math.log(120))).getPoint();
+        return new ServerlessParameters(r, Math.exp(u), m, h, ttl, connectionLimit);
+    }
+
+    /** The model at settings of choice, with what it extrapolates named. */
+    public WhatIf whatIf(String scenario, int stores, double rateMultiplier, double idleTtlSeconds, int connectionLimit, Tier tier) {
+        ServerlessParameters q = parameters.withRateMultiplier(rateMultiplier).withIdleTtlSeconds(idleTtlSeconds)
+                .withConnectionLimit(connectionLimit);
+        int pool = route == Route.POOLED ? tier.poolerPoolSize() : 0;
+        ServerlessPrediction x = ServerlessModel.predict(q, stores, PRODUCTION_WINDOW_SECONDS, pool);
+        List<String> notes = extrapolation(stores * rateMultiplier, idleTtlSeconds, connectionLimit);
+        return new WhatIf(scenario, stores, rateMultiplier, idleTtlSeconds, connectionLimit, x, !notes.isEmpty(), notes);
+    }
+
+    private List<String> extrapolation(double effectiveStores, double ttl, int limit) {
+        List<String> notes = new ArrayList<>();
+        if (effectiveStores > maxStores * 1.0001)
+            notes.add(String.format(Locale.ROOT, "load of %.0f stores is %.1fx the largest measured (%d)", effectiveStores,
+                    effectiveStores / maxStores, maxStores));
+        if (effectiveStores < minStores * 0.9999)
+            notes.add(String.format(Locale.ROOT, "load of %.0f stores is below the smallest measured (%d)", effectiveStores, minStores));
+        if (Math.abs(ttl - parameters.idleTtlSeconds()) > 1e-9)
+            notes.add(String.format(Locale.ROOT, "idle TTL %.0f s was not measured (the run used %.0f s)", ttl, parameters.idleTtlSeconds()));
+        if (limit > parameters.connectionLimit())
+            notes.add("connection_limit " + limit + " is above the run's " + parameters.connectionLimit()
+                    + "; connections per instance are assumed to stay at " + fmt(parameters.connectionsPerInstance()));
+        return notes;
+    }
+
+    /** Stores the tier holds against per-store rate, idle TTL and connection_limit (one at a time). */
+    public List<SensitivityRow> sensitivity(Tier tier) {
+        List<SensitivityRow> rows = new ArrayList<>();
+        for (double m : new double[]{0.5, 1, 2, 4})
+            rows.add(row(tier, "rateMultiplier", m, parameters.withRateMultiplier(m), !extrapolation(maxStores * m, parameters.idleTtlSeconds(), parameters.connectionLimit()).isEmpty()));
+        for (double ttl : new double[]{parameters.idleTtlSeconds(), 60, 300, 600, 900}) {
+            if (ttl != parameters.idleTtlSeconds() && rows.stream().anyMatch(r -> r.variable().equals("idleTtlSeconds") && r.value() == ttl)) continue;
+            rows.add(row(tier, "idleTtlSeconds", ttl, parameters.withIdleTtlSeconds(ttl), Math.abs(ttl - parameters.idleTtlSeconds()) > 1e-9));
+        }
+        for (int l : new int[]{1, 2, 3, 5, 10})
+            rows.add(row(tier, "connectionLimit", l, parameters.withConnectionLimit(l), l > parameters.connectionLimit()));
+        return rows;
+    }
+
+    private SensitivityRow row(Tier tier, String variable, double value, ServerlessParameters q, boolean extrapolated) {
+        int limit = route == Route.POOLED ? tier.poolerMaxClientConn() : tier.usableConnections();
+        int pool = route == Route.POOLED ? tier.poolerPoolSize() : 0;
+        int stores = ServerlessModel.storesAtLimit(q, limit, PRODUCTION_WINDOW_SECONDS, pool, POOL_WAIT_BUDGET_MS, MAX_STORES);
+        return new SensitivityRow(variable, value, stores, extrapolated || stores > maxStores);
+    }
+
+    private static double sq(double v) { return v * v; }
+
+    private static String fmt(double v) { return String.format(Locale.ROOT, "%.2f", v); }
+}

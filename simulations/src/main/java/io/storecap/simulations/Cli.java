@@ -1,0 +1,147 @@
+package io.storecap.simulations;
+
+import io.storecap.environment.Cleanup;
+import io.storecap.environment.EnvironmentException;
+import io.storecap.model.Claim;
+import io.storecap.model.ClaimsFile;
+import io.storecap.model.RunResult;
+import io.storecap.model.Tier;
+import io.storecap.model.TiersFile;
+import io.storecap.reports.Report;
+import io.storecap.reports.gates.GateCommand;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code ./storecap} commands that run on the JVM: study, report, gate, model. */
+public final class Cli {
+    static final String USAGE = """
+            usage: ./storecap <command> [options]
+              study [--quick] [--out DIR] [--only ID,ID] [--gates FILE] [--baseline SUMMARY]
+                    [--claims FILE] [--tiers FILE] [--profile FILE] [--study FILE]
+                  run every claim (direct and pooled), model, report; writes target/storecap/latest/
+              report --run DIR [--run DIR...] [--out DIR] [--claims FILE] [--tiers FILE]
+                  re-model and re-render saved runs without running load again
+              gate --summary FILE --gates FILE [--baseline OLD_SUMMARY] [--max-drop-pct N] [--junit OUT.xml]
+                  check a summary.json against CI gates; exit 1 when one fails
+              model usl --csv FILE [--json]
+                  fit the Universal Scalability Law to a CSV of (concurrency, throughput)
+              test
+                  the full test suite (handled by the shell wrapper)
+            """;
+
+    private Cli() {}
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (IllegalArgumentException | EnvironmentException e) {
+            System.err.println("storecap: " + e.getMessage());
+            code = 2;
+        } finally {
+            Cleanup.closeAll();
+        }
+        System.exit(code);
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        Path root = Path.of(System.getProperty("storecap.root", ".")).toAbsolutePath().normalize();
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "study" -> study(root, new Options(rest, List.of("--quick"),
+                    List.of("--out", "--only", "--gates", "--baseline", "--claims", "--tiers", "--profile", "--study"), List.of()));
+            case "report" -> report(root, new Options(rest, List.of(), List.of("--out", "--claims", "--tiers"), List.of("--run")));
+            case "gate" -> GateCommand.run(rest);
+            case "model" -> ModelCommand.run(rest, System.out, System.err);
+            default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
+        };
+    }
+
+    private static Study.Inputs inputs(Path root, Options o) {
+        Study.Inputs d = Study.Inputs.defaults(root);
+        return new Study.Inputs(o.path("--claims", d.claims()), o.path("--tiers", d.tiers()),
+                o.path("--profile", d.profile()), o.path("--study", d.study()));
+    }
+
+    private static int study(Path root, Options o) {
+        Study.Inputs in = inputs(root, o);
+        Path out = o.has("--out") ? Path.of(o.value("--out")) : Study.newStudyDir(root);
+        List<String> only = o.has("--only") ? List.of(o.value("--only").split(",")) : List.of();
+        if (o.has("--gates") && !Files.exists(Path.of(o.value("--gates"))))
+            throw new IllegalArgumentException("gates file " + o.value("--gates") + " does not exist");
+        Report report = new Study(System.out).run(in, o.flag("--quick"), only, out);
+        if (!o.has("--out")) Study.linkLatest(root, out);
+        System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
+        return gateIfAsked(o, report);
+    }
+
+    private static int report(Path root, Options o) {
+        Study.Inputs in = inputs(root, o);
+        List<Path> dirs = o.values("--run").stream().map(Path::of).toList();
+        if (dirs.isEmpty()) throw new IllegalArgumentException("report needs at least one --run DIR (a run folder or a study folder)");
+        Map<Path, RunResult> loaded = Study.loadRuns(dirs);
+        List<Claim> claims = ClaimsFile.load(in.claims());
+        Map<String, Tier> tiers = TiersFile.load(in.tiers());
+        Map<String, Path> runDirs = new LinkedHashMap<>();
+        loaded.forEach((dir, r) -> runDirs.put(r.runId(), dir));
+        Path out = o.has("--out") ? Path.of(o.value("--out")) : dirs.get(0).resolve("report");
+        Report report = new Study(System.out).report(claims, tiers, new ArrayList<>(loaded.values()), runDirs, out, "re-rendered",
+                loaded.values().stream().mapToLong(RunResult::startedEpochMs).min().orElse(System.currentTimeMillis()));
+        return gateIfAsked(o, report);
+    }
+
+    private static int gateIfAsked(Options o, Report report) {
+        if (!o.has("--gates")) return 0;
+        List<String> a = new ArrayList<>(List.of("--summary", report.summary().toString(), "--gates", o.value("--gates"),
+                "--junit", report.outDir().resolve("gates-junit.xml").toString()));
+        if (o.has("--baseline")) a.addAll(List.of("--baseline", o.value("--baseline")));
+        return GateCommand.run(a.toArray(String[]::new));
+    }
+
+    /** Minimal option parsing: flags, single values, and repeatable values; anything else is an error. */
+    static final class Options {
+        private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+        Options(String[] args, List<String> flags, List<String> single, List<String> repeated) {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String key = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (flags.contains(key)) {
+                    values.put(key, List.of("true"));
+                } else if (single.contains(key) || repeated.contains(key)) {
+                    String v;
+                    if (a.contains("=")) v = a.substring(a.indexOf('=') + 1);
+                    else if (i + 1 < args.length) v = args[++i];
+                    else throw new IllegalArgumentException(key + " needs a value");
+                    values.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+                    if (single.contains(key) && values.get(key).size() > 1) throw new IllegalArgumentException(key + " given twice");
+                } else {
+                    List<String> known = new ArrayList<>(flags);
+                    known.addAll(single);
+                    known.addAll(repeated);
+                    throw new IllegalArgumentException("unknown option '" + a + "'; known here: " + String.join(" ", known));
+                }
+            }
+        }
+
+        boolean flag(String k) { return values.containsKey(k); }
+
+        boolean has(String k) { return values.containsKey(k); }
+
+        String value(String k) { return values.get(k).get(0); }
+
+        List<String> values(String k) { return values.getOrDefault(k, List.of()); }
+
+        Path path(String k, Path dflt) { return has(k) ? Path.of(value(k)) : dflt; }
+    }
+}

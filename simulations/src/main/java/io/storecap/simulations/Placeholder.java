@@ -1,1 +1,0 @@
-package io.storecap.simulations; final class Placeholder {}

@@ -1,0 +1,203 @@
+package io.storecap.simulations;
+
+import io.storecap.environment.Cleanup;
+import io.storecap.environment.LocalPgBouncer;
+import io.storecap.environment.LocalPostgres;
+import io.storecap.environment.ServiceProcess;
+import io.storecap.environment.TelemetrySampler;
+import io.storecap.model.Reconciliation;
+import io.storecap.model.Route;
+import io.storecap.model.RunConfig;
+import io.storecap.service.Schema;
+import io.storecap.service.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything one run needs, started in order and stopped in reverse: Postgres sized for the tier,
+ * PgBouncer on the pooled route, the seeded schema, the reference service as its own process, and
+ * the telemetry sampler. Closing it (or the JVM exiting) stops all of them.
+ */
+public final class RunHarness implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RunHarness.class);
+
+    private final RunConfig config;
+    private final String appSecret = randomSecret("shpss_");
+    private final String adminToken = randomSecret("adm_");
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+    private LocalPostgres postgres;
+    private LocalPgBouncer pgbouncer;
+    private ServiceProcess service;
+    private TelemetrySampler sampler;
+
+    private RunHarness(RunConfig config) { this.config = config; }
+
+    /** Starts everything for a run of {@code config} with stores 1..maxStores seeded. */
+    public static RunHarness start(RunConfig config, int maxStores, Path runDir) {
+        RunHarness h = new RunHarness(config);
+        Cleanup.register(h);
+        try {
+            h.begin(maxStores, runDir);
+            return h;
+        } catch (RuntimeException e) {
+            Cleanup.close(h);
+            throw e;
+        }
+    }
+
+    private void begin(int maxStores, Path runDir) {
+        long t = System.nanoTime();
+        try {
+            Files.createDirectories(runDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot create the run folder " + runDir + ": " + e.getMessage());
+        }
+        var tier = config.tier();
+        postgres = LocalPostgres.create().withMaxConnections(tier.maxConnections()).withReserved(tier.reserved()).start();
+        environment.put("provider", "local");
+        environment.put("postgres", postgres.handle().version());
+        String appUrl = postgres.handle().appJdbcUrl();
+        if (config.route() == Route.POOLED) {
+            pgbouncer = LocalPgBouncer.in(postgres.handle()).withPoolSize(tier.poolerPoolSize())
+                    .withMaxClientConn(tier.poolerMaxClientConn()).start();
+            appUrl = pgbouncer.handle().appJdbcUrl();
+            environment.put("pgbouncer", pgbouncer.handle().version());
+            environment.put("preparedStatements", pgbouncer.handle().keepsPreparedStatements()
+                    ? "kept (PgBouncer >= 1.21, max_prepared_statements)" : "off (prepareThreshold=0, as Prisma's pgbouncer=true)");
+        }
+        environment.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        environment.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        environment.put("memoryGb", String.valueOf(Math.round(totalMemoryGb())));
+        stageSeconds.put("provisioning", (System.nanoTime() - t) / 1e9);
+
+        t = System.nanoTime();
+        try (Connection c = appConnection()) {
+            Schema.create(c, true);
+            Stores.seed(c, maxStores, 30);
+        } catch (SQLException e) {
+            throw new IllegalStateException("seeding " + maxStores + " stores failed: " + e.getMessage(), e);
+        }
+        stageSeconds.put("seeding", (System.nanoTime() - t) / 1e9);
+        log.info("seeded {} stores in {} s", maxStores, String.format("%.1f", stageSeconds.get("seeding")));
+
+        t = System.nanoTime();
+        service = ServiceProcess.create()
+                .withSetting("jdbc-url", appUrl)
+                .withSetting("db-user", postgres.handle().appUser())
+                .withSetting("mode", config.mode())
+                .withSetting("connection-limit", config.connectionLimit())
+                .withSetting("idle-ttl-ms", Math.round(config.idleTtlSeconds() * 1000))
+                .withSetting("cold-start-ms", config.coldStartMs())
+                .withSecret("db-password", postgres.handle().appPassword())
+                .withSecret("app-secret", appSecret)
+                .withSecret("admin-token", adminToken)
+                .withLog(runDir.resolve("service.log"))
+                .start();
+        sampler = TelemetrySampler.of(postgres.handle())
+                .withPgBouncer(pgbouncer == null ? null : pgbouncer.handle())
+                .withServiceMetrics(URI.create(service.baseUrl() + "/metrics"))
+                .withCsv(runDir.resolve("samples.csv"))
+                .start();
+        stageSeconds.merge("provisioning", (System.nanoTime() - t) / 1e9, Double::sum);
+    }
+
+    private static double totalMemoryGb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo")))
+                if (line.startsWith("MemTotal:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0;
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // not Linux: leave it out
+        }
+        return 0;
+    }
+
+    private Connection appConnection() throws SQLException {
+        return DriverManager.getConnection(postgres.handle().appJdbcUrl(), postgres.handle().appUser(), postgres.handle().appPassword());
+    }
+
+    public String baseUrl() { return service.baseUrl(); }
+
+    public String appSecret() { return appSecret; }
+
+    public String adminToken() { return adminToken; }
+
+    public TelemetrySampler sampler() { return sampler; }
+
+    public Map<String, String> environment() { return Map.copyOf(environment); }
+
+    public Map<String, Double> stageSeconds() { return stageSeconds; }
+
+    public LocalPgBouncer pgbouncer() { return pgbouncer; }
+
+    public LocalPostgres postgres() { return postgres; }
+
+    /**
+     * Webhooks sent / acknowledged by the app / stored / duplicated / lost, from the ledger and the
+     * WebhookEvent table. Lost = acknowledged but not stored; duplicated = rows beyond one per
+     * logical event (the payload id the simulated Shopify gave it).
+     */
+    public Reconciliation reconcile(WebhookLedger ledger) {
+        Set<String> acked = ledger.acknowledged();
+        try (Connection c = postgres.adminConnection()) {
+            c.setCatalog(postgres.handle().database());
+            long stored;
+            long duplicated;
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT count(*), count(*) - count(DISTINCT payload->>'id') FROM "WebhookEvent" WHERE id LIKE ?""")) {
+                p.setString(1, ledger.prefix() + "-%");
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    stored = rs.getLong(1);
+                    duplicated = rs.getLong(2);
+                }
+            }
+            long lost;
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT count(*) FROM unnest(?::text[]) a(id)
+                    WHERE NOT EXISTS (SELECT 1 FROM "WebhookEvent" w WHERE w.id = a.id)""")) {
+                p.setArray(1, c.createArrayOf("text", acked.toArray()));
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    lost = rs.getLong(1);
+                }
+            }
+            return new Reconciliation(ledger.sent(), acked.size(), stored, duplicated, lost);
+        } catch (SQLException e) {
+            throw new IllegalStateException("webhook reconciliation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String randomSecret(String prefix) {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return prefix + HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public void close() {
+        Cleanup.close(sampler);
+        Cleanup.close(service);
+        Cleanup.close(pgbouncer);
+        Cleanup.close(postgres);
+        sampler = null;
+        service = null;
+        pgbouncer = null;
+        postgres = null;
+    }
+}

@@ -1,0 +1,202 @@
+package io.storecap.simulations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.storecap.environment.Sample;
+import io.storecap.model.ConnectionStats;
+import io.storecap.model.Json;
+import io.storecap.model.LevelResult;
+import io.storecap.model.Reconciliation;
+import io.storecap.model.RequestStats;
+import io.storecap.model.RunConfig;
+import io.storecap.model.RunResult;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * One run: start the harness for a configuration, drive the stair with Gatling in this JVM, then
+ * turn what the injector recorded (levels.json) and what the database saw (the samples) into
+ * run.json. Everything the run started is stopped, also when Gatling or the harness fails.
+ */
+public final class RunOrchestrator {
+    private final PrintStream progress;
+
+    public RunOrchestrator(PrintStream progress) { this.progress = progress; }
+
+    public RunResult run(RunConfig config, TrafficProfile profile, Path profileFile, Path runDir) {
+        long started = System.currentTimeMillis();
+        int maxStores = config.levels().get(config.levels().size() - 1);
+        List<String> notes = new ArrayList<>();
+        RunHarness harness = RunHarness.start(config, maxStores, runDir);
+        Reconciliation reconciliation;
+        List<Sample> samples;
+        Map<String, Double> stages = harness.stageSeconds();
+        try {
+            progress.printf("  %s: %s up in %.1f s (seeded %d stores); stair %s, %.0f s a level%n", config.id(),
+                    harness.environment().getOrDefault("pgbouncer", "").isEmpty() ? "Postgres" : "Postgres + PgBouncer",
+                    stages.getOrDefault("provisioning", 0.0) + stages.getOrDefault("seeding", 0.0), maxStores,
+                    config.levels(), config.levelSeconds());
+            long t = System.nanoTime();
+            int code = runGatling(config, harness, profileFile, runDir);
+            stages.put("load", (System.nanoTime() - t) / 1e9);
+            if (code != 0) notes.add("Gatling assertions failed (exit " + code + "): see the Gatling report; the stair went past a limit, as a claim's stair should.");
+            samples = harness.sampler().samples();
+            reconciliation = harness.reconcile(readLedger(runDir));
+        } finally {
+            harness.close();
+        }
+        JsonNode levels = read(runDir.resolve("levels.json"));
+        List<LevelResult> results = new ArrayList<>();
+        for (JsonNode l : levels.path("levels")) results.add(level(l, samples, config));
+        String report = gatlingReport(runDir);
+        RunResult result = new RunResult(runDir.getFileName().toString(), config, profile.asMap(), harness.environment(),
+                results, reconciliation, report, "samples.csv", started, System.currentTimeMillis(), notes);
+        try {
+            Json.JSON.writeValue(runDir.resolve("run.json").toFile(), result);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + runDir.resolve("run.json") + ": " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    private int runGatling(RunConfig config, RunHarness harness, Path profileFile, Path runDir) {
+        System.setProperty("storecap.baseUrl", harness.baseUrl());
+        System.setProperty("storecap.appSecret", harness.appSecret());
+        System.setProperty("storecap.adminToken", harness.adminToken());
+        System.setProperty("storecap.levels", String.join(",", config.levels().stream().map(String::valueOf).toList()));
+        System.setProperty("storecap.levelSeconds", String.valueOf(config.levelSeconds()));
+        System.setProperty("storecap.profile", profileFile.toAbsolutePath().toString());
+        System.setProperty("storecap.runDir", runDir.toAbsolutePath().toString());
+        // the study prints its own progress; Gatling's console table every 5 s would drown it
+        System.setProperty("gatling.data.writers.0", "file");
+        System.setProperty("gatling.data.enableAnalytics", "false");
+        Thread monitor = new Thread(() -> monitor(config, harness), "progress");
+        monitor.setDaemon(true);
+        monitor.start();
+        try {
+            return io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{
+                    "--simulation", StairSimulation.class.getName(),
+                    "--results-folder", runDir.resolve("gatling").toAbsolutePath().toString(),
+                    "--run-description", config.id()});
+        } finally {
+            monitor.interrupt();
+            for (String k : List.of("storecap.baseUrl", "storecap.appSecret", "storecap.adminToken", "storecap.runDir"))
+                System.clearProperty(k);
+        }
+    }
+
+    /** Prints one line per finished level: what the database saw while it ran. */
+    private void monitor(RunConfig config, RunHarness harness) {
+        int printed = -1;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(250);
+                LevelClock clock = StairSimulation.current;
+                if (clock == null || clock.t0() == 0) continue;
+                int now = clock.index(System.currentTimeMillis());
+                boolean over = System.currentTimeMillis() >= clock.t0() + clock.levelMs() * clock.levels().size();
+                int done = over ? clock.levels().size() - 1 : now - 1;
+                while (printed < done) {
+                    printed++;
+                    long from = clock.t0() + printed * clock.levelMs();
+                    List<Sample> w = window(harness.sampler().samples(), from, from + clock.levelMs());
+                    progress.printf("    level %d/%d: %5d stores  %6.1f req/s  server conns max %3d  pooler clients max %4d  warm instances max %4d  refusals %d%n",
+                            printed + 1, clock.levels().size(), clock.levels().get(printed),
+                            clock.started(printed) * 1000.0 / clock.levelMs(),
+                            (int) max(w, Sample::appBackends), (int) max(w, Sample::poolerClients),
+                            (int) max(w, s -> s.warmInstances()), refusalDelta(w).values().stream().mapToLong(Long::longValue).sum());
+                }
+            }
+        } catch (InterruptedException ignored) {
+            // the run is over
+        }
+    }
+
+    private LevelResult level(JsonNode l, List<Sample> all, RunConfig config) {
+        long start = l.path("startEpochMs").asLong();
+        long end = l.path("endEpochMs").asLong();
+        double seconds = (end - start) / 1000.0;
+        // connection statistics after the level settled (instances from the previous level aged out)
+        List<Sample> settled = window(all, start + Math.round(config.settleSeconds() * 1000), end);
+        List<Sample> whole = window(all, start, end);
+        Map<String, RequestStats> byKind = new LinkedHashMap<>();
+        l.path("requests").fields().forEachRemaining(e -> byKind.put(e.getKey(), Json.JSON.convertValue(e.getValue(), RequestStats.class)));
+        RequestStats all2 = byKind.getOrDefault("all", RequestStats.EMPTY);
+        byKind.remove("all");
+        return new LevelResult(l.path("stores").asInt(), start, end, l.path("targetRps").asDouble(),
+                l.path("started").asLong() / seconds, all2, byKind,
+                stats(settled, s -> s.appBackends()), stats(settled, s -> s.appActive() + s.appIdleInTx()),
+                stats(settled, s -> s.poolerClients()), stats(settled, s -> s.clWaiting()),
+                stats(settled, s -> Math.max(0, s.warmInstances())), refusalDelta(whole), coldStartDelta(whole),
+                whole.stream().mapToDouble(Sample::cpu).average().orElse(0), max(whole, Sample::cpu));
+    }
+
+    static List<Sample> window(List<Sample> all, long from, long to) {
+        return all.stream().filter(s -> s.epochMs() >= from && s.epochMs() < to).toList();
+    }
+
+    static ConnectionStats stats(List<Sample> w, ToDoubleFunction<Sample> f) {
+        if (w.isEmpty()) return ConnectionStats.EMPTY;
+        double[] v = w.stream().mapToDouble(f).sorted().toArray();
+        double mean = Arrays.stream(v).average().orElse(0);
+        double p95 = v[Math.max(0, (int) Math.ceil(0.95 * v.length) - 1)];
+        return new ConnectionStats(mean, p95, v[v.length - 1], v.length);
+    }
+
+    static double max(List<Sample> w, ToDoubleFunction<Sample> f) { return w.stream().mapToDouble(f).max().orElse(0); }
+
+    /** Failures by cause during the window: the service's counters are cumulative, so last minus first. */
+    static Map<String, Long> refusalDelta(List<Sample> w) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        List<Sample> known = w.stream().filter(s -> !s.refusals().isEmpty()).toList();
+        if (known.size() < 1) return out;
+        Sample first = known.get(0), last = known.get(known.size() - 1);
+        last.refusals().forEach((k, v) -> {
+            long d = v - first.refusals().getOrDefault(k, 0L);
+            if (d > 0) out.put(k, d);
+        });
+        return out;
+    }
+
+    static long coldStartDelta(List<Sample> w) {
+        List<Sample> known = w.stream().filter(s -> s.coldStarts() >= 0).toList();
+        return known.isEmpty() ? 0 : known.get(known.size() - 1).coldStarts() - known.get(0).coldStarts();
+    }
+
+    private static WebhookLedger readLedger(Path runDir) {
+        JsonNode w = read(runDir.resolve("webhooks.json"));
+        return WebhookLedger.restore(w.path("prefix").asText(), w.path("sent").asLong(), w.path("attempts").asLong(),
+                Json.JSON.convertValue(w.path("acknowledged"), String[].class));
+    }
+
+    private static JsonNode read(Path f) {
+        try {
+            return Json.JSON.readTree(f.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("the simulation did not write " + f + " (" + e.getMessage() + "); see the Gatling output above", e);
+        }
+    }
+
+    /** The Gatling report's index.html relative to the run folder, or null. */
+    private static String gatlingReport(Path runDir) {
+        Path g = runDir.resolve("gatling");
+        if (!Files.isDirectory(g)) return null;
+        try (Stream<Path> dirs = Files.list(g)) {
+            return dirs.filter(d -> Files.exists(d.resolve("index.html")))
+                    .max(Comparator.comparing(Path::getFileName))
+                    .map(d -> runDir.relativize(d.resolve("index.html")).toString()).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.storecap.simulations;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.storecap.model.Json;
+import io.storecap.model.Route;
+import io.storecap.model.RunConfig;
+import io.storecap.model.Tier;
+import io.storecap.service.Stores;
+import io.storecap.service.Webhooks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+
+/**
+ * The stair: an open workload whose arrival rate per request kind is stores x the profile's
+ * per-store rate, held for a while at each store count. Every request is grouped under its level
+ * ("L00250") so Gatling reports statistics per level. Webhooks are signed with the app secret and
+ * retried like Shopify retries them; the ledger records what was acknowledged for reconciliation.
+ *
+ * <pre>mvn gatling:test -pl simulations -Dstorecap.levels=10,25,50 -Dstorecap.levelSeconds=20</pre>
+ * Without {@code -Dstorecap.baseUrl} it starts its own Postgres (and PgBouncer with
+ * {@code -Dstorecap.route=pooled}), seeds, and starts the service; everything stops at the end.
+ */
+public class StairSimulation extends Simulation {
+
+    private final SimulationSettings settings = SimulationSettings.fromSystemProperties();
+    private final TrafficProfile profile = TrafficProfile.load(settings.profile());
+    private final RunHarness harness = settings.baseUrl() == null ? startHarness(settings) : null;
+    private final String baseUrl = harness == null ? settings.baseUrl() : harness.baseUrl();
+    private final String appSecret = harness == null ? require(settings.appSecret(), "storecap.appSecret") : harness.appSecret();
+    private final String adminToken = harness == null ? require(settings.adminToken(), "storecap.adminToken") : harness.adminToken();
+    private final LevelClock clock = new LevelClock(settings.levels(), Math.round(settings.levelSeconds() * 1000));
+    private final WebhookLedger ledger = new WebhookLedger("wh" + Long.toString(System.currentTimeMillis(), 36));
+    private final List<String> topics = List.copyOf(profile.webhookTopics().keySet());
+
+    private final HttpProtocolBuilder httpProtocol = http
+            .baseUrl(baseUrl)
+            .acceptHeader("application/json")
+            .userAgentHeader("storecap")
+            .shareConnections();
+
+    private final LatencyRecorder recorder = new LatencyRecorder(settings.levels());
+
+    /** Puts the level (index and group name) and a store of that level into the session. */
+    private ChainBuilder enter() {
+        return exec(session -> {
+            int i = clock.mark(System.currentTimeMillis());
+            int stores = clock.levels().get(i);
+            int store = 1 + ThreadLocalRandom.current().nextInt(stores);
+            return session.set("levelIndex", i).set("level", LevelClock.groupName(stores)).set("shop", Stores.domain(store));
+        });
+    }
+
+    /**
+     * Sends a request and records its response time and outcome for the level. The response time
+     * is Gatling's own; when no response came (a timeout) the time waited is recorded instead.
+     */
+    private ChainBuilder measured(String kind, HttpRequestActionBuilder request, int expected) {
+        return exec(session -> session.remove("rt").remove("status").set("sentNs", System.nanoTime()))
+                .exec(request.check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"), status().is(expected)))
+                .exec(session -> {
+                    long rt = session.contains("rt") ? session.getLong("rt")
+                            : (System.nanoTime() - session.getLong("sentNs")) / 1_000_000;
+                    boolean ok = session.contains("status") && session.getInt("status") == expected;
+                    recorder.record(session.getInt("levelIndex"), kind, rt, ok);
+                    return session;
+                });
+    }
+
+    private final ChainBuilder cartEvent = exec(session -> {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String type = r.nextDouble() < 0.6 ? "add_to_cart" : r.nextBoolean() ? "view" : "checkout";
+        return session.set("eventBody", "{\"shop\":\"" + session.getString("shop") + "\",\"type\":\"" + type
+                + "\",\"productId\":\"p" + r.nextInt(40) + "\",\"cartValue\":" + r.nextInt(20, 300) + "}");
+    }).exec(measured("cart-event", http("cart-event").post("/proxy/events")
+            .header("Content-Type", "application/json")
+            .body(StringBody("#{eventBody}")), 201));
+
+    private final ChainBuilder recommendations = measured("recommendations", http("recommendations")
+            .get("/proxy/recommendations?shop=#{shop}"), 200);
+
+    private final ChainBuilder adminSession = measured("admin-session", http("admin-session")
+            .get("/admin/session?shop=#{shop}"), 200);
+
+    private final ChainBuilder dashboard = exec(session -> session.set("page", 1 + ThreadLocalRandom.current().nextInt(3)))
+            .exec(measured("dashboard", http("dashboard")
+                    .get("/superadmin/dashboard?page=#{page}")
+                    .header("X-Admin-Token", adminToken), 200));
+
+    /** One webhook, delivered like Shopify: a timeout per attempt, retries with backoff, same id. */
+    private ChainBuilder webhook() {
+        TrafficProfile.Shopify shopify = profile.shopify();
+        return exec(session -> {
+            String id = ledger.next();
+            String topic = pickTopic(ThreadLocalRandom.current().nextDouble());
+            String orderId = id.substring(id.lastIndexOf('-') + 1);
+            String body = "{\"id\":" + orderId + ",\"total_price\":\"" + ThreadLocalRandom.current().nextInt(10, 400)
+                    + ".00\",\"line_items\":[{\"product_id\":\"p" + ThreadLocalRandom.current().nextInt(40) + "\"}]}";
+            return session.set("webhookId", id).set("topic", topic).set("webhookBody", body).set("attempt", 0)
+                    .remove("acked").set("hmac", Webhooks.sign(body.getBytes(StandardCharsets.UTF_8), appSecret));
+        }).asLongAs(session -> !session.contains("acked") && session.getInt("attempt") < shopify.maxAttempts()).on(
+                doIf(session -> session.getInt("attempt") > 0).then(
+                        pause(session -> Duration.ofMillis(backoff(shopify, session.getInt("attempt"))))),
+                exec(session -> {
+                    ledger.attempt();
+                    return session.set("attempt", session.getInt("attempt") + 1);
+                }),
+                measured("webhook", http("webhook").post("/webhooks/#{topic}")
+                        .header("Content-Type", "application/json")
+                        .header("X-Shopify-Topic", "#{topic}")
+                        .header("X-Shopify-Hmac-Sha256", "#{hmac}")
+                        .header("X-Shopify-Shop-Domain", "#{shop}")
+                        .header("X-Shopify-Webhook-Id", "#{webhookId}")
+                        .body(StringBody("#{webhookBody}"))
+                        .requestTimeout(Duration.ofMillis(Math.round(shopify.timeoutSeconds() * 1000))), 200),
+                exec(session -> {
+                    if (session.contains("status") && session.getInt("status") == 200) {
+                        ledger.ack(session.getString("webhookId"));
+                        return session.set("acked", true);
+                    }
+                    return session;
+                }));
+    }
+
+    private static long backoff(TrafficProfile.Shopify s, int attempt) {
+        List<Long> b = s.backoffMs();
+        return b.get(Math.min(attempt - 1, b.size() - 1));
+    }
+
+    private String pickTopic(double u) {
+        double acc = 0;
+        for (String t : topics) {
+            acc += profile.webhookTopics().get(t);
+            if (u < acc) return t;
+        }
+        return topics.get(topics.size() - 1);
+    }
+
+    private ChainBuilder requestOf(String kind) {
+        return switch (kind) {
+            case "cart-event" -> cartEvent;
+            case "recommendations" -> recommendations;
+            case "admin-session" -> adminSession;
+            case "dashboard" -> dashboard;
+            case "webhook" -> webhook();
+            default -> throw new IllegalArgumentException("no request for kind " + kind);
+        };
+    }
+
+    /** One scenario per request kind; its injection is the stair of that kind's arrival rates. */
+    private List<PopulationBuilder> populations() {
+        List<PopulationBuilder> out = new ArrayList<>();
+        Duration step = Duration.ofMillis(clock.levelMs());
+        for (String kind : profile.kinds()) {
+            ScenarioBuilder scn = scenario(kind).exec(enter()).group("#{level}").on(requestOf(kind));
+            List<OpenInjectionStep> steps = new ArrayList<>();
+            for (int stores : settings.levels()) {
+                double rps = profile.rps(kind, stores);
+                steps.add(rps > 0 ? constantUsersPerSec(rps).during(step).randomized() : nothingFor(step));
+            }
+            out.add(scn.injectOpen(steps));
+        }
+        return out;
+    }
+
+    {
+        setUp(populations())
+                .protocols(httpProtocol)
+                .assertions(
+                        global().responseTime().percentile(95.0).lt((int) Math.round(settings.p95Ms())),
+                        global().failedRequests().percent().lt(settings.maxErrorPct()))
+                // a hard stop so a stuck run cannot outlive its stair
+                .maxDuration(Duration.ofMillis(clock.levelMs() * settings.levels().size() + 30_000));
+    }
+
+    /** The clock of the simulation running in this JVM, for progress reports; null between runs. */
+    static volatile LevelClock current;
+
+    @Override
+    public void before() {
+        clock.start(System.currentTimeMillis());
+        current = clock;
+    }
+
+    @Override
+    public void after() {
+        current = null;
+        try {
+            writeRunFiles();
+        } finally {
+            if (harness != null) harness.close();
+        }
+    }
+
+    /** levels.json and webhooks.json: what the model stage needs from the injector's side. */
+    private void writeRunFiles() {
+        try {
+            Files.createDirectories(settings.runDir());
+            ObjectNode levels = Json.JSON.createObjectNode();
+            levels.put("t0EpochMs", clock.t0());
+            levels.put("levelMs", clock.levelMs());
+            var arr = levels.putArray("levels");
+            for (int i = 0; i < clock.levels().size(); i++) {
+                int stores = clock.levels().get(i);
+                ObjectNode l = arr.addObject();
+                l.put("stores", stores);
+                l.put("group", LevelClock.groupName(stores));
+                l.put("startEpochMs", clock.t0() + i * clock.levelMs());
+                l.put("endEpochMs", clock.t0() + (i + 1) * clock.levelMs());
+                l.put("targetRps", profile.totalRps(stores));
+                l.put("started", clock.started(i));
+                l.set("requests", Json.JSON.valueToTree(recorder.level(i)));
+            }
+            Json.JSON.writeValue(settings.runDir().resolve("levels.json").toFile(), levels);
+            Json.JSON.writeValue(settings.runDir().resolve("webhooks.json").toFile(), Map.of(
+                    "prefix", ledger.prefix(), "sent", ledger.sent(), "attempts", ledger.attempts(),
+                    "acknowledged", ledger.acknowledged()));
+            if (harness != null) {
+                Json.JSON.writeValue(settings.runDir().resolve("reconciliation.json").toFile(), harness.reconcile(ledger));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the run files to " + settings.runDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RunHarness startHarness(SimulationSettings s) {
+        int max = s.maxConnections();
+        Tier tier = new Tier("local-" + max, "local, " + max + " connections", max, 3, 0, 10000, 0, null);
+        RunConfig cfg = new RunConfig("gatling-" + s.route(), tier, Route.parse(s.route()), "serverless", 5, 10, 250,
+                s.levels(), s.levelSeconds(), Math.min(5, s.levelSeconds() / 3), "local");
+        return RunHarness.start(cfg, s.levels().get(s.levels().size() - 1), s.runDir());
+    }
+
+    private static String require(String v, String key) {
+        if (v == null || v.isBlank())
+            throw new IllegalArgumentException("-D" + key + " is required when -Dstorecap.baseUrl points at a running service");
+        return v;
+    }
+}

@@ -1,0 +1,161 @@
+package io.storecap.simulations;
+
+import io.storecap.environment.Cleanup;
+import io.storecap.model.CapacityModel;
+import io.storecap.model.Claim;
+import io.storecap.model.ClaimResult;
+import io.storecap.model.ClaimsFile;
+import io.storecap.model.Json;
+import io.storecap.model.ModelSettings;
+import io.storecap.model.RunResult;
+import io.storecap.model.StudyModel;
+import io.storecap.model.Tier;
+import io.storecap.model.TiersFile;
+import io.storecap.reports.Report;
+import io.storecap.reports.ReportContext;
+import io.storecap.reports.ReportWriter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The capacity study: one run per claim (its tier, its route, a stair past its claimed range),
+ * then the model and the report. Runs are kept in the study folder so the report can be rebuilt
+ * from them ({@code ./storecap report --run DIR...}).
+ */
+public final class Study {
+    /** Where the inputs are. */
+    public record Inputs(Path claims, Path tiers, Path profile, Path study) {
+        public static Inputs defaults(Path root) {
+            Path c = root.resolve("config");
+            return new Inputs(c.resolve("claims.yaml"), c.resolve("tiers.yaml"), c.resolve("profile.yaml"), c.resolve("study.yaml"));
+        }
+    }
+
+    private final PrintStream out;
+
+    public Study(PrintStream out) { this.out = out; }
+
+    /** Runs the study and writes the report into {@code outDir}; returns the report. */
+    public Report run(Inputs in, boolean quick, List<String> only, Path outDir) {
+        long started = System.currentTimeMillis();
+        List<Claim> claims = ClaimsFile.load(in.claims());
+        Map<String, Tier> tiers = TiersFile.load(in.tiers());
+        ClaimsFile.checkTiers(claims, tiers, in.claims().toString(), in.tiers().toString());
+        TrafficProfile profile = TrafficProfile.load(in.profile());
+        StudyConfig study = StudyConfig.load(in.study());
+        List<Claim> selected = claims.stream().filter(c -> only.isEmpty() || only.contains(c.id())).toList();
+        if (selected.isEmpty()) throw new IllegalArgumentException("--only " + only + " matches no claim id in " + in.claims()
+                + "; ids there: " + claims.stream().map(Claim::id).toList());
+        out.printf("storecap study (%s): %d claims, profile '%s', output %s%n", quick ? "quick" : "full", selected.size(),
+                profile.name(), outDir);
+        List<RunResult> runs = new ArrayList<>();
+        Map<String, Path> runDirs = new LinkedHashMap<>();
+        RunOrchestrator orchestrator = new RunOrchestrator(out);
+        for (Claim claim : selected) {
+            Tier tier = tiers.get(claim.tier());
+            var cfg = study.runConfig(claim, tier, quick);
+            Path runDir = outDir.resolve("runs").resolve(claim.id());
+            out.printf("%n[%d/%d] %s: %s, max_connections %d (%d usable), claim %s%n", runs.size() + 1, selected.size(),
+                    claim.id(), claim.route().id(), tier.maxConnections(), tier.usableConnections(), claim.claimed().text());
+            try {
+                RunResult r = orchestrator.run(cfg, profile, in.profile(), runDir);
+                runs.add(r);
+                runDirs.put(r.runId(), runDir);
+                out.printf("  webhooks: sent %d, acknowledged %d, stored %d, duplicated %d, lost %d%n",
+                        r.reconciliation().sent(), r.reconciliation().acknowledged(), r.reconciliation().stored(),
+                        r.reconciliation().duplicated(), r.reconciliation().lost());
+            } catch (Exception e) { // Gatling (Scala) may throw checked exceptions undeclared
+                // one broken run must not lose the others: the claim becomes INCONCLUSIVE with the reason
+                out.printf("  run %s failed: %s%n", claim.id(), e.getMessage());
+                Cleanup.closeAll();
+            }
+        }
+        return report(claims, tiers, runs, runDirs, outDir, quick ? "quick" : "full", started);
+    }
+
+    /** Models saved runs and writes the report: the last two stages alone. */
+    public Report report(List<Claim> claims, Map<String, Tier> tiers, List<RunResult> runs, Map<String, Path> runDirs,
+                         Path outDir, String mode, long started) {
+        long t = System.nanoTime();
+        StudyModel model = CapacityModel.evaluate(claims, tiers, runs, ModelSettings.defaults());
+        ReportContext ctx = ReportContext.fromRuns(mode, runs).withGatlingLinks(outDir, runDirs, runs)
+                .withTimes(started, System.currentTimeMillis());
+        Report report = ReportWriter.write(outDir, model, runs, tiers, ctx);
+        out.printf("%nmodel + report in %.1f s%n%n", (System.nanoTime() - t) / 1e9);
+        out.printf("%-15s %-12s %-22s %-14s %s%n", "claim", "claimed", "measured (95% interval)", "binding", "verdict");
+        for (ClaimResult c : model.claims()) {
+            var m = c.measured();
+            String measured = m.threshold() == null ? "n/a"
+                    : (m.lowerBound() ? ">= " : "") + Math.round(m.threshold())
+                    + (m.low() == null ? "" : " (" + Math.round(m.low()) + "-" + (m.high() == null ? "?" : Math.round(m.high())) + ")");
+            out.printf("%-15s %-12s %-22s %-14s %s%n", c.id(), c.claimed().text(), measured, m.binding(), c.verdict());
+        }
+        out.printf("%nreport: %s%nsummary: %s%n", report.index().toAbsolutePath(), report.summary().toAbsolutePath());
+        return report;
+    }
+
+    /** Loads run.json files from run folders (each folder, or a study folder holding runs/). */
+    public static Map<Path, RunResult> loadRuns(List<Path> dirs) {
+        Map<Path, RunResult> out = new LinkedHashMap<>();
+        for (Path d : dirs) {
+            List<Path> candidates = new ArrayList<>();
+            if (Files.exists(d.resolve("run.json"))) candidates.add(d);
+            else if (Files.isDirectory(d.resolve("runs"))) {
+                try (var s = Files.list(d.resolve("runs"))) {
+                    s.filter(x -> Files.exists(x.resolve("run.json"))).sorted().forEach(candidates::add);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot list " + d.resolve("runs") + ": " + e.getMessage());
+                }
+            }
+            if (candidates.isEmpty())
+                throw new IllegalArgumentException(d + " holds no run.json (nor runs/*/run.json): pass a run folder or a study folder");
+            for (Path c : candidates) {
+                try {
+                    out.put(c, Json.JSON.readValue(c.resolve("run.json").toFile(), RunResult.class));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(c.resolve("run.json") + " is not a storecap run result: " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** target/storecap/studies/&lt;timestamp&gt; */
+    public static Path newStudyDir(Path root) {
+        String ts = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return root.resolve("target").resolve("storecap").resolve("studies").resolve(ts);
+    }
+
+    /** Points target/storecap/latest at the newest study (a symlink; a copy of the two files where links fail). */
+    public static void linkLatest(Path root, Path studyDir) {
+        Path latest = root.resolve("target").resolve("storecap").resolve("latest");
+        try {
+            if (Files.isSymbolicLink(latest) || Files.isRegularFile(latest)) Files.delete(latest);
+            else if (Files.isDirectory(latest)) deleteTree(latest);
+            Files.createSymbolicLink(latest, latest.getParent().relativize(studyDir.toAbsolutePath().normalize()));
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                Files.createDirectories(latest);
+                for (String f : List.of("index.html", "summary.json"))
+                    Files.copy(studyDir.resolve(f), latest.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e2) {
+                throw new IllegalStateException("cannot write " + latest + ": " + e2.getMessage(), e2);
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var w = Files.walk(p)) {
+            for (Path f : w.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.storecap.simulations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.storecap.model.Claim;
+import io.storecap.model.Json;
+import io.storecap.model.RunConfig;
+import io.storecap.model.Tier;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * study.yaml: the ladder of store counts and level timing per mode (quick, full), and how the
+ * service holds connections. Turns a claim into the {@link RunConfig} that tests it.
+ */
+public record StudyConfig(double pastClaimFactor, String mode, int connectionLimit, int coldStartMs, Mode quick, Mode full) {
+
+    /** One study mode: the ladder, and how long a level lasts. */
+    public record Mode(List<Integer> ladder, double levelSeconds, double settleSeconds, double idleTtlSeconds) {}
+
+    public Mode mode(boolean quickMode) { return quickMode ? quick : full; }
+
+    /** The stair for a claim: the ladder up to the first level at or past pastClaimFactor x its top. */
+    public List<Integer> stairFor(Claim claim, boolean quickMode) {
+        List<Integer> ladder = mode(quickMode).ladder();
+        double target = pastClaimFactor * claim.claimed().top();
+        List<Integer> out = new ArrayList<>();
+        for (int l : ladder) {
+            out.add(l);
+            if (l >= target) return out;
+        }
+        return out; // the ladder ends before the target: the model says the measurement stops there
+    }
+
+    public RunConfig runConfig(Claim claim, Tier tier, boolean quickMode) {
+        Mode m = mode(quickMode);
+        return new RunConfig(claim.id(), tier, claim.route(), mode, connectionLimit, m.idleTtlSeconds(), coldStartMs,
+                stairFor(claim, quickMode), m.levelSeconds(), m.settleSeconds(), "local");
+    }
+
+    public static StudyConfig load(Path file) {
+        String src = file.toString();
+        JsonNode n;
+        try {
+            n = Json.YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read study file " + src + ": " + e.getMessage());
+        }
+        if (n == null || !n.isObject()) throw new IllegalArgumentException(src + ": expected a mapping with pastClaimFactor, service, modes");
+        double factor = n.path("pastClaimFactor").asDouble(1.5);
+        if (factor < 1) throw new IllegalArgumentException(src + ": pastClaimFactor must be >= 1 (a stair must pass the claim), was " + factor);
+        JsonNode svc = n.path("service");
+        String mode = svc.path("mode").asText("serverless");
+        if (!mode.equals("serverless") && !mode.equals("server"))
+            throw new IllegalArgumentException(src + ": service.mode must be serverless or server, was '" + mode + "'");
+        int limit = svc.path("connectionLimit").asInt(5);
+        if (limit < 1) throw new IllegalArgumentException(src + ": service.connectionLimit must be >= 1");
+        int cold = svc.path("coldStartMs").asInt(250);
+        return new StudyConfig(factor, mode, limit, cold, modeOf(n, "quick", src), modeOf(n, "full", src));
+    }
+
+    private static Mode modeOf(JsonNode root, String name, String src) {
+        JsonNode m = root.path("modes").path(name);
+        if (!m.isObject()) throw new IllegalArgumentException(src + ": modes." + name + " is missing");
+        List<Integer> ladder = new ArrayList<>();
+        for (JsonNode l : m.path("ladder")) ladder.add(l.asInt());
+        if (ladder.isEmpty()) throw new IllegalArgumentException(src + ": modes." + name + ".ladder must list store counts");
+        for (int i = 1; i < ladder.size(); i++)
+            if (ladder.get(i) <= ladder.get(i - 1))
+                throw new IllegalArgumentException(src + ": modes." + name + ".ladder must increase, got " + ladder);
+        double level = m.path("levelSeconds").asDouble(0);
+        double settle = m.path("settleSeconds").asDouble(0);
+        double ttl = m.path("idleTtlSeconds").asDouble(0);
+        if (level <= 0) throw new IllegalArgumentException(src + ": modes." + name + ".levelSeconds must be > 0");
+        if (settle < 0 || settle >= level) throw new IllegalArgumentException(src + ": modes." + name + ".settleSeconds must be in [0, levelSeconds)");
+        if (ttl <= 0) throw new IllegalArgumentException(src + ": modes." + name + ".idleTtlSeconds must be > 0");
+        return new Mode(List.copyOf(ladder), level, settle, ttl);
+    }
+}

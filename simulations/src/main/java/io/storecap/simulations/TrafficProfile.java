@@ -1,0 +1,167 @@
+package io.storecap.simulations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.storecap.model.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The traffic profile: per-store and global request rates per hour (baseline and peak) with the
+ * reason for each, the webhook topic mix and Shopify's delivery settings. Read from YAML and
+ * validated here, with errors that name the file and the field.
+ *
+ * @param name            profile name, shown in the report
+ * @param phase           which column the stair runs at: peak or baseline
+ * @param perStorePerHour request kind -> rates per store per hour
+ * @param globalPerHour   request kind -> rates per hour that do not grow with stores
+ * @param webhookTopics   topic -> share (normalised to sum to 1)
+ * @param shopify         webhook delivery: timeout and retries
+ */
+public record TrafficProfile(String name, String phase, Map<String, Rate> perStorePerHour,
+                             Map<String, Rate> globalPerHour, Map<String, Double> webhookTopics, Shopify shopify) {
+
+    /** Request kinds the simulation knows how to send. */
+    public static final Set<String> STORE_KINDS = Set.of("cart-event", "recommendations", "webhook", "admin-session");
+    public static final Set<String> GLOBAL_KINDS = Set.of("dashboard");
+
+    /** A rate per hour at baseline and at peak, with why it is what it is. */
+    public record Rate(double baseline, double peak, String reason) {
+        public double at(String phase) { return phase.equals("peak") ? peak : baseline; }
+    }
+
+    /** Shopify's webhook delivery: per-attempt timeout, attempts, and (compressed) backoff between them. */
+    public record Shopify(double timeoutSeconds, int maxAttempts, List<Long> backoffMs) {}
+
+    /** Requests per second of one kind at a store count. */
+    public double rps(String kind, int stores) {
+        Rate r = perStorePerHour.get(kind);
+        if (r != null) return stores * r.at(phase) / 3600.0;
+        Rate g = globalPerHour.get(kind);
+        return g == null ? 0 : g.at(phase) / 3600.0;
+    }
+
+    /** All kinds with a non-zero rate, per-store kinds first. */
+    public List<String> kinds() {
+        List<String> k = new ArrayList<>();
+        perStorePerHour.forEach((name, r) -> { if (r.at(phase) > 0) k.add(name); });
+        globalPerHour.forEach((name, r) -> { if (r.at(phase) > 0) k.add(name); });
+        return k;
+    }
+
+    /** Total requests per second at a store count. */
+    public double totalRps(int stores) {
+        return kinds().stream().mapToDouble(k -> rps(k, stores)).sum();
+    }
+
+    /** The profile as a plain map, for run.json and the report. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> asMap() {
+        return Json.JSON.convertValue(this, Map.class);
+    }
+
+    public static TrafficProfile load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("profile file " + file + " does not exist (the default is config/profile.yaml)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read profile file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    public static TrafficProfile parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = Json.YAML.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(source + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        }
+        if (root == null || !root.isObject()) throw new IllegalArgumentException(source + ": expected a mapping with perStorePerHour, ...");
+        allowOnly(root, source, "", Set.of("name", "phase", "perStorePerHour", "globalPerHour", "webhookTopics", "shopify"));
+        String name = root.path("name").asText("unnamed");
+        String phase = root.path("phase").asText("peak");
+        if (!phase.equals("peak") && !phase.equals("baseline"))
+            throw new IllegalArgumentException(source + ": phase must be peak or baseline, was '" + phase + "'");
+        Map<String, Rate> perStore = rates(root.path("perStorePerHour"), source, "perStorePerHour", STORE_KINDS);
+        Map<String, Rate> global = rates(root.path("globalPerHour"), source, "globalPerHour", GLOBAL_KINDS);
+        if (perStore.isEmpty()) throw new IllegalArgumentException(source + ": perStorePerHour must list at least one request kind of " + STORE_KINDS);
+        Map<String, Double> topics = new LinkedHashMap<>();
+        JsonNode t = root.path("webhookTopics");
+        double sum = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!io.storecap.service.Webhooks.TOPICS.contains(e.getKey()))
+                throw new IllegalArgumentException(source + ": webhookTopics." + e.getKey() + " is not a Shopify topic the service handles: "
+                        + io.storecap.service.Webhooks.TOPICS);
+            double share = number(e.getValue(), source, "webhookTopics." + e.getKey());
+            topics.put(e.getKey(), share);
+            sum += share;
+        }
+        if (topics.isEmpty()) topics.put("orders/create", 1.0);
+        else if (sum <= 0) throw new IllegalArgumentException(source + ": webhookTopics shares must add up to more than 0");
+        else {
+            double s = sum;
+            topics.replaceAll((k, v) -> v / s);
+        }
+        JsonNode sh = root.path("shopify");
+        allowOnly(sh, source, "shopify.", Set.of("timeoutSeconds", "maxAttempts", "backoffMs"));
+        double timeout = sh.has("timeoutSeconds") ? number(sh.get("timeoutSeconds"), source, "shopify.timeoutSeconds") : 5;
+        int attempts = sh.has("maxAttempts") ? (int) number(sh.get("maxAttempts"), source, "shopify.maxAttempts") : 4;
+        if (attempts < 1 || attempts > 20) throw new IllegalArgumentException(source + ": shopify.maxAttempts must be 1..20, was " + attempts);
+        if (timeout <= 0) throw new IllegalArgumentException(source + ": shopify.timeoutSeconds must be > 0");
+        List<Long> backoff = new ArrayList<>();
+        for (JsonNode b : sh.path("backoffMs")) backoff.add((long) number(b, source, "shopify.backoffMs[]"));
+        if (backoff.isEmpty()) backoff.add(1000L);
+        return new TrafficProfile(name, phase, perStore, global, topics, new Shopify(timeout, attempts, List.copyOf(backoff)));
+    }
+
+    private static Map<String, Rate> rates(JsonNode node, String source, String field, Set<String> known) {
+        Map<String, Rate> out = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) return out;
+        if (!node.isObject()) throw new IllegalArgumentException(source + ": " + field + " must be a mapping of request kind to rates");
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String where = field + "." + e.getKey();
+            if (!known.contains(e.getKey()))
+                throw new IllegalArgumentException(source + ": " + where + ": unknown request kind; known kinds here: " + known);
+            JsonNode r = e.getValue();
+            allowOnly(r, source, where + ".", Set.of("baseline", "peak", "reason"));
+            double base = number(r.path("baseline"), source, where + ".baseline");
+            double peak = number(r.path("peak"), source, where + ".peak");
+            if (peak < base) throw new IllegalArgumentException(source + ": " + where + ": peak (" + peak + ") is below baseline (" + base + ")");
+            String reason = r.path("reason").asText("");
+            if (reason.isBlank()) throw new IllegalArgumentException(source + ": " + where + ".reason is missing: every default needs its reason");
+            out.put(e.getKey(), new Rate(base, peak, reason.strip()));
+        }
+        return out;
+    }
+
+    private static double number(JsonNode n, String source, String field) {
+        if (n == null || n.isMissingNode() || n.isNull()) throw new IllegalArgumentException(source + ": " + field + " is missing");
+        if (!n.isNumber()) throw new IllegalArgumentException(source + ": " + field + " must be a number, was '" + n.asText() + "'");
+        double v = n.asDouble();
+        if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) throw new IllegalArgumentException(source + ": " + field + " must be >= 0, was " + v);
+        return v;
+    }
+
+    private static void allowOnly(JsonNode node, String source, String prefix, Set<String> allowed) {
+        if (node == null || !node.isObject()) return;
+        node.fieldNames().forEachRemaining(f -> {
+            if (!allowed.contains(f))
+                throw new IllegalArgumentException(source + ": unknown field '" + prefix + f + "'; allowed: " + allowed);
+        });
+    }
+
+}
