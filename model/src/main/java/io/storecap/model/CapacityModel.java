@@ -269,7 +269,7 @@ public final class CapacityModel {
 
         /** Why this level is the test machine's limit, or null. */
         static String machineLimit(LevelResult l, ModelSettings s) {
-            if (l.injectionRatio() < s.minInjectionRatio())
+            if (l.injectorBehind(s.minInjectionRatio()))
                 return String.format(Locale.ROOT, "the load generator reached only %.0f %% of the target arrival rate",
                         100 * l.injectionRatio());
             if (l.cpuMean() >= s.cpuSaturation())
@@ -281,7 +281,7 @@ public final class CapacityModel {
             if (l.totalRefusals() > 0) return BINDING_REFUSALS;
             if (l.poolerClients().max() > tier.poolerMaxClientConn()) return BINDING_POOLER_CLIENTS;
             if (l.requests().errorRate() > s.maxErrorRate()) return BINDING_ERRORS;
-            if (l.requests().p95Ms() > s.p95SloMs()) return BINDING_P95;
+            if (l.requests().count() >= LevelResult.MIN_REQUESTS_FOR_P95 && l.requests().p95Ms() > s.p95SloMs()) return BINDING_P95;
             return null;
         }
 

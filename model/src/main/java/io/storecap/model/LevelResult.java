@@ -37,4 +37,20 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
 
     /** Achieved over target arrival rate; below ~0.95 the injector (the test machine) fell behind. */
     public double injectionRatio() { return targetRps <= 0 ? 1 : achievedRps / targetRps; }
+
+    /**
+     * Whether the injector fell behind by more than chance explains: the ratio is below
+     * {@code minRatio} and the shortfall exceeds three standard deviations of a Poisson count with
+     * the expected mean. Open-model arrivals are random, so a level expecting 3 requests that got 1
+     * is noise, while one expecting 3000 that got 2700 is a saturated load generator.
+     */
+    public boolean injectorBehind(double minRatio) {
+        double seconds = Math.max(0, endEpochMs - startEpochMs) / 1000.0;
+        double expected = targetRps * seconds;
+        double shortfall = expected - achievedRps * seconds;
+        return injectionRatio() < minRatio && shortfall > 3 * Math.sqrt(Math.max(expected, 1));
+    }
+
+    /** Fewer requests than this and a p95 is just the slowest one or two: not judged against the SLO. */
+    public static final int MIN_REQUESTS_FOR_P95 = 20;
 }

@@ -19,10 +19,13 @@ import java.util.Objects;
  * @param levelSeconds    how long each level's arrival rate is held
  * @param settleSeconds   the first part of each level left out of connection statistics
  * @param provider        who provided Postgres and PgBouncer ("local", "containers", "external")
+ * @param functionMs      the function's own work per request outside the database
+ * @param dbLatencyMs     network round trip added to each statement (function to database)
  */
 public record RunConfig(String id, Tier tier, Route route, String mode, int connectionLimit,
                         double idleTtlSeconds, int coldStartMs, List<Integer> levels,
-                        double levelSeconds, double settleSeconds, String provider) {
+                        double levelSeconds, double settleSeconds, String provider, double functionMs,
+                        double dbLatencyMs) {
     public RunConfig {
         Objects.requireNonNull(id, "run id");
         Objects.requireNonNull(tier, "run " + id + ": tier");
@@ -41,5 +44,14 @@ public record RunConfig(String id, Tier tier, Route route, String mode, int conn
         if (settleSeconds < 0 || settleSeconds >= levelSeconds)
             throw new IllegalArgumentException("run " + id + ": settleSeconds must be in [0, levelSeconds)");
         if (provider == null) provider = "local";
+        if (functionMs < 0 || dbLatencyMs < 0)
+            throw new IllegalArgumentException("run " + id + ": functionMs and dbLatencyMs must be >= 0");
+    }
+
+    /** A run with no emulated function work or network delay (the database on loopback as it is). */
+    public RunConfig(String id, Tier tier, Route route, String mode, int connectionLimit, double idleTtlSeconds,
+                     int coldStartMs, List<Integer> levels, double levelSeconds, double settleSeconds, String provider) {
+        this(id, tier, route, mode, connectionLimit, idleTtlSeconds, coldStartMs, levels, levelSeconds, settleSeconds,
+                provider, 0, 0);
     }
 }

@@ -70,7 +70,8 @@ final class InstancePool implements AutoCloseable {
                 if (instances.size() >= cfg.maxInstances())
                     throw new Failure.InstanceLimitException("all " + cfg.maxInstances() + " function instances are busy");
                 chosen = new Instance(ids.incrementAndGet(),
-                        new LazyPool(cfg.jdbcUrl(), props, cfg.connectionLimit(), cfg.poolTimeoutMs(), metrics));
+                        new LazyPool(cfg.jdbcUrl(), props, cfg.connectionLimit(), cfg.poolTimeoutMs(),
+                                Math.round(cfg.dbLatencyMs() * 1000), metrics));
                 cold = true;
             } else {
                 instances.remove(chosen);

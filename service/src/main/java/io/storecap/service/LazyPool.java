@@ -27,7 +27,10 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
     private final Metrics metrics;
     private volatile boolean closed;
 
-    LazyPool(String url, Properties props, int limit, long poolTimeoutMs, Metrics metrics) {
+    private final long rttMicros;
+
+    LazyPool(String url, Properties props, int limit, long poolTimeoutMs, long rttMicros, Metrics metrics) {
+        this.rttMicros = rttMicros;
         this.url = url;
         this.props = props;
         this.poolTimeoutMs = poolTimeoutMs;
@@ -53,6 +56,7 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
         try {
             c = new org.postgresql.Driver().connect(url, props);
             if (c == null) throw new SQLException("pgjdbc did not accept the url " + url, "08001");
+            c = NetworkDelay.wrap(c, rttMicros);
             open.incrementAndGet();
             metrics.connectionsOpened.increment();
             return c;

@@ -167,13 +167,22 @@ public final class ReferenceService implements AutoCloseable {
 
     /** Runs a handler as a function invocation: on a warm or cold instance, or on the shared pool. */
     private Response invoke(Request req, Endpoint ep) throws Exception {
-        if (instances == null) return ep.handler.handle(req, new Db(serverPool, fanOut));
+        if (instances == null) {
+            functionWork();
+            return ep.handler.handle(req, new Db(serverPool, fanOut));
+        }
         InstancePool.Instance inst = instances.acquire();
         try {
+            functionWork();
             return ep.handler.handle(req, new Db(inst.pool, fanOut));
         } finally {
             instances.release(inst);
         }
+    }
+
+    /** The function's own work outside the database: the instance is busy, no connection is held. */
+    private void functionWork() throws InterruptedException {
+        if (cfg.functionMs() > 0) TimeUnit.MICROSECONDS.sleep(Math.round(cfg.functionMs() * 1000));
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.util.Properties;
 final class ServerPool implements ConnectionSource, AutoCloseable {
     private final HikariDataSource ds;
 
+    private final long rttMicros;
+
     ServerPool(ServiceConfig cfg, Properties props) {
+        rttMicros = Math.round(cfg.dbLatencyMs() * 1000);
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("storecap-server");
         hc.setJdbcUrl(cfg.jdbcUrl());
@@ -24,13 +27,13 @@ final class ServerPool implements ConnectionSource, AutoCloseable {
     }
 
     @Override
-    public Connection borrow() throws SQLException { return ds.getConnection(); }
+    public Connection borrow() throws SQLException { return NetworkDelay.wrap(ds.getConnection(), rttMicros); }
 
     @Override
     public void giveBack(Connection c, boolean broken) {
         try {
-            if (broken) ds.evictConnection(c);
-            else c.close();
+            if (broken && !(c instanceof java.lang.reflect.Proxy)) ds.evictConnection(c);
+            else c.close(); // a delayed connection closes through to Hikari; Hikari validates it before reuse
         } catch (SQLException ignored) {
             // returning to the pool cannot fail in a way the request cares about
         }

@@ -27,15 +27,19 @@ import java.util.Set;
  * @param adminToken         token the super-admin dashboard requires (never logged)
  * @param dashboard          paginated (50 a page) or all (every store at once, N+1 queries in parallel)
  * @param maxBodyBytes       larger request bodies are refused with 413
+ * @param functionMs         the function's own work per request outside the database (auth, rendering)
+ * @param dbLatencyMs        network round trip added to each statement (function to database)
  */
 public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPassword, String mode,
                             int connectionLimit, long poolTimeoutMs, long idleTtlMs, long coldStartMs,
                             int instanceConcurrency, int maxInstances, int serverPoolSize,
-                            String appSecret, String adminToken, String dashboard, int maxBodyBytes) {
+                            String appSecret, String adminToken, String dashboard, int maxBodyBytes,
+                            double functionMs, double dbLatencyMs) {
 
     private static final Set<String> KEYS = Set.of("port", "jdbc-url", "db-user", "db-password", "mode",
             "connection-limit", "pool-timeout-ms", "idle-ttl-ms", "cold-start-ms", "instance-concurrency",
-            "max-instances", "server-pool-size", "app-secret", "admin-token", "dashboard", "max-body-bytes");
+            "max-instances", "server-pool-size", "app-secret", "admin-token", "dashboard", "max-body-bytes",
+            "function-ms", "db-latency-ms");
 
     public ServiceConfig {
         Objects.requireNonNull(jdbcUrl, "--jdbc-url is required (e.g. jdbc:postgresql://127.0.0.1:5432/storecap)");
@@ -53,6 +57,8 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
         positive("max-instances", maxInstances);
         positive("server-pool-size", serverPoolSize);
         positive("max-body-bytes", maxBodyBytes);
+        if (functionMs < 0 || functionMs > 60_000) throw new IllegalArgumentException("--function-ms must be 0..60000, was " + functionMs);
+        if (dbLatencyMs < 0 || dbLatencyMs > 10_000) throw new IllegalArgumentException("--db-latency-ms must be 0..10000, was " + dbLatencyMs);
         if (coldStartMs < 0) throw new IllegalArgumentException("--cold-start-ms must be >= 0, was " + coldStartMs);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, was " + port);
         if (appSecret == null || appSecret.length() < 8)
@@ -87,7 +93,17 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
                 integer(v, "cold-start-ms", 250), integer(v, "instance-concurrency", 1),
                 integer(v, "max-instances", 2000), integer(v, "server-pool-size", 10),
                 v.get("app-secret"), v.get("admin-token"), v.getOrDefault("dashboard", "paginated"),
-                integer(v, "max-body-bytes", 1 << 20));
+                integer(v, "max-body-bytes", 1 << 20), decimal(v, "function-ms", 0), decimal(v, "db-latency-ms", 0));
+    }
+
+    private static double decimal(Map<String, String> v, String key, double dflt) {
+        String s = v.get(key);
+        if (s == null || s.isBlank()) return dflt;
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a number, was '" + s + "'");
+        }
     }
 
     private static int integer(Map<String, String> v, String key, int dflt) {
@@ -114,6 +130,8 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
         m.put("maxInstances", maxInstances);
         m.put("serverPoolSize", serverPoolSize);
         m.put("dashboard", dashboard);
+        m.put("functionMs", functionMs);
+        m.put("dbLatencyMs", dbLatencyMs);
         return m;
     }
 

@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -104,6 +105,8 @@ public final class RunHarness implements AutoCloseable {
                 .withSetting("connection-limit", config.connectionLimit())
                 .withSetting("idle-ttl-ms", Math.round(config.idleTtlSeconds() * 1000))
                 .withSetting("cold-start-ms", config.coldStartMs())
+                .withSetting("function-ms", config.functionMs())
+                .withSetting("db-latency-ms", config.dbLatencyMs())
                 .withSecret("db-password", postgres.handle().appPassword())
                 .withSecret("app-secret", appSecret)
                 .withSecret("admin-token", adminToken)
@@ -115,6 +118,34 @@ public final class RunHarness implements AutoCloseable {
                 .withCsv(runDir.resolve("samples.csv"))
                 .start();
         stageSeconds.merge("provisioning", (System.nanoTime() - t) / 1e9, Double::sum);
+        t = System.nanoTime();
+        warmUp();
+        stageSeconds.put("warm-up", (System.nanoTime() - t) / 1e9);
+    }
+
+    /**
+     * Warms the service's JIT with a few hundred requests, then waits until the instances they
+     * started have been reclaimed, so the first level measures the app and not a cold JVM.
+     */
+    private void warmUp() {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String shop = Stores.domain(1 + i % 10);
+                String path = i % 3 == 0 ? "/admin/session?shop=" + shop : "/proxy/recommendations?shop=" + shop;
+                all.add(pool.submit(() -> client.send(java.net.http.HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                        .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.discarding())));
+            }
+            for (var f : all) f.get();
+            Thread.sleep(Math.round(config.idleTtlSeconds() * 1000) + 500);
+        } catch (Exception e) {
+            throw new IllegalStateException("the service did not answer its warm-up requests: " + e.getMessage()
+                    + " (see service.log in the run folder)", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static double totalMemoryGb() {

@@ -77,18 +77,22 @@ public final class RunOrchestrator {
         System.setProperty("storecap.levelSeconds", String.valueOf(config.levelSeconds()));
         System.setProperty("storecap.profile", profileFile.toAbsolutePath().toString());
         System.setProperty("storecap.runDir", runDir.toAbsolutePath().toString());
-        // the study prints its own progress; Gatling's console table every 5 s would drown it
-        System.setProperty("gatling.data.writers.0", "file");
         System.setProperty("gatling.data.enableAnalytics", "false");
         Thread monitor = new Thread(() -> monitor(config, harness), "progress");
         monitor.setDaemon(true);
         monitor.start();
-        try {
+        // Gatling's console table (every 5 s) goes to the run folder; the study prints one line a level
+        PrintStream stdout = System.out;
+        try (PrintStream console = new PrintStream(Files.newOutputStream(runDir.resolve("gatling-console.log")), true)) {
+            System.setOut(console);
             return io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{
                     "--simulation", StairSimulation.class.getName(),
                     "--results-folder", runDir.resolve("gatling").toAbsolutePath().toString(),
                     "--run-description", config.id()});
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + runDir.resolve("gatling-console.log") + ": " + e.getMessage(), e);
         } finally {
+            System.setOut(stdout);
             monitor.interrupt();
             for (String k : List.of("storecap.baseUrl", "storecap.appSecret", "storecap.adminToken", "storecap.runDir"))
                 System.clearProperty(k);

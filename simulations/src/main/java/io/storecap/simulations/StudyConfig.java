@@ -16,7 +16,8 @@ import java.util.List;
  * study.yaml: the ladder of store counts and level timing per mode (quick, full), and how the
  * service holds connections. Turns a claim into the {@link RunConfig} that tests it.
  */
-public record StudyConfig(double pastClaimFactor, String mode, int connectionLimit, int coldStartMs, Mode quick, Mode full) {
+public record StudyConfig(double pastClaimFactor, String mode, int connectionLimit, int coldStartMs, double functionMs,
+                          double dbLatencyMs, Mode quick, Mode full) {
 
     /** One study mode: the ladder, and how long a level lasts. */
     public record Mode(List<Integer> ladder, double levelSeconds, double settleSeconds, double idleTtlSeconds) {}
@@ -38,7 +39,7 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
     public RunConfig runConfig(Claim claim, Tier tier, boolean quickMode) {
         Mode m = mode(quickMode);
         return new RunConfig(claim.id(), tier, claim.route(), mode, connectionLimit, m.idleTtlSeconds(), coldStartMs,
-                stairFor(claim, quickMode), m.levelSeconds(), m.settleSeconds(), "local");
+                stairFor(claim, quickMode), m.levelSeconds(), m.settleSeconds(), "local", functionMs, dbLatencyMs);
     }
 
     public static StudyConfig load(Path file) {
@@ -59,7 +60,11 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
         int limit = svc.path("connectionLimit").asInt(5);
         if (limit < 1) throw new IllegalArgumentException(src + ": service.connectionLimit must be >= 1");
         int cold = svc.path("coldStartMs").asInt(250);
-        return new StudyConfig(factor, mode, limit, cold, modeOf(n, "quick", src), modeOf(n, "full", src));
+        double functionMs = svc.path("functionMs").asDouble(0);
+        double dbLatencyMs = svc.path("dbLatencyMs").asDouble(0);
+        if (cold < 0 || functionMs < 0 || dbLatencyMs < 0)
+            throw new IllegalArgumentException(src + ": service.coldStartMs, functionMs and dbLatencyMs must be >= 0");
+        return new StudyConfig(factor, mode, limit, cold, functionMs, dbLatencyMs, modeOf(n, "quick", src), modeOf(n, "full", src));
     }
 
     private static Mode modeOf(JsonNode root, String name, String src) {

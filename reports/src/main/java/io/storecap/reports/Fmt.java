@@ -1,0 +1,128 @@
+package io.storecap.reports;
+
+import io.storecap.model.Measured;
+import io.storecap.model.Route;
+import io.storecap.model.Verdict;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Number, text and HTML formatting shared by the page, the charts and the gate messages, so they agree. */
+public final class Fmt {
+    private Fmt() {}
+
+    private static final DateTimeFormatter ISO_MINUTES =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** Escapes text for HTML element content and double-quoted attribute values. */
+    public static String esc(Object o) {
+        if (o == null) return "";
+        String s = String.valueOf(o);
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A store count as a reader wants it: whole stores, rounded down (a capacity of 310.7 holds 310), grouped. */
+    public static String stores(Double v) {
+        if (v == null || !Double.isFinite(v)) return "-";
+        return String.format(Locale.ROOT, "%,d", (long) Math.floor(v));
+    }
+
+    /** Integer when whole, else up to two decimals; "-" for null or not finite. */
+    public static String num(Double v) {
+        if (v == null || !Double.isFinite(v)) return "-";
+        if (Math.abs(v - Math.rint(v)) < 1e-9 && Math.abs(v) < 1e15) return String.format(Locale.ROOT, "%,d", (long) Math.rint(v));
+        String s = String.format(Locale.ROOT, "%,.2f", v);
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    public static String ms(Double v) {
+        if (v == null || !Double.isFinite(v)) return "-";
+        return v >= 10 ? String.format(Locale.ROOT, "%,d ms", Math.round(v)) : num(round1(v)) + " ms";
+    }
+
+    /** A fraction (0.0123) as a percentage ("1.23 %"). */
+    public static String pct(Double fraction) {
+        if (fraction == null || !Double.isFinite(fraction)) return "-";
+        double p = fraction * 100;
+        if (p == 0) return "0 %";
+        if (p < 0.01) return "< 0.01 %";
+        return num(Math.round(p * 100) / 100.0) + " %";
+    }
+
+    public static String usd(double v) {
+        if (v == 0) return "$0";
+        if (v < 0.01) return String.format(Locale.ROOT, "$%.4f", v);
+        if (v < 1) return String.format(Locale.ROOT, "$%.3f", v);
+        return String.format(Locale.ROOT, "$%,.2f", v).replace(".00", "");
+    }
+
+    public static String time(Long epochMs) {
+        return epochMs == null || epochMs <= 0 ? "-" : ISO_MINUTES.format(Instant.ofEpochMilli(epochMs));
+    }
+
+    public static String isoInstant(Long epochMs) {
+        return epochMs == null || epochMs <= 0 ? null : Instant.ofEpochMilli(epochMs).toString();
+    }
+
+    private static double round1(double v) { return Math.round(v * 10) / 10.0; }
+
+    /** "1,450", "≥ 2,000" (nothing gave way within the stair), "≈ 2,450" (beyond the stair), or "not determined". */
+    public static String threshold(Measured m) {
+        if (m == null || m.threshold() == null) return "not determined";
+        if (m.lowerBound()) return "≥ " + stores(m.threshold());
+        if (m.extrapolated()) return "≈ " + stores(m.threshold());
+        return stores(m.threshold());
+    }
+
+    /** The 95 % interval as "1,200-1,600", "≥ 1,200" when unbounded above, "" when there is none. */
+    public static String interval(Measured m) {
+        if (m == null || (m.low() == null && m.high() == null)) return "";
+        if (m.high() == null) return "≥ " + stores(m.low());
+        if (m.low() == null) return "≤ " + stores(m.high());
+        return stores(m.low()) + "–" + stores(m.high());
+    }
+
+    /** The binding constraint in words a founder reads. */
+    public static String binding(String binding) {
+        if (binding == null) return "-";
+        return switch (binding) {
+            case "connections" -> "Postgres connections";
+            case "client-connections", "clients" -> "pooler client connections";
+            case "refusals" -> "refused connections";
+            case "p95" -> "p95 response time";
+            case "errors" -> "error rate";
+            case "webhooks", "webhook-delay" -> "webhook processing time";
+            case "stair-top" -> "none within the tested range";
+            case "test-machine" -> "the test machine (not the tier)";
+            case "no-run" -> "not measured";
+            default -> binding;
+        };
+    }
+
+    public static String route(Route r) {
+        return r == Route.POOLED ? "with PgBouncer" : "without a pooler";
+    }
+
+    public static String verdictWord(Verdict v) {
+        return switch (v) {
+            case CONFIRMED -> "holds";
+            case OPTIMISTIC -> "too optimistic";
+            case CONSERVATIVE -> "too cautious";
+            case INCONCLUSIVE -> "not decided";
+        };
+    }
+}
