@@ -131,12 +131,21 @@ public final class RunHarness implements AutoCloseable {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
+            // at most 300 requests or 3 seconds, whichever comes first (slow emulated functions take longer)
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
             List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                String shop = Stores.domain(1 + i % 10);
-                String path = i % 3 == 0 ? "/admin/session?shop=" + shop : "/proxy/recommendations?shop=" + shop;
-                all.add(pool.submit(() -> client.send(java.net.http.HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-                        .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.discarding())));
+            for (int t = 0; t < 4; t++) {
+                all.add(pool.submit(() -> {
+                    int i;
+                    while ((i = sent.getAndIncrement()) < 300 && System.nanoTime() < deadline) {
+                        String shop = Stores.domain(1 + i % 10);
+                        String path = i % 3 == 0 ? "/admin/session?shop=" + shop : "/proxy/recommendations?shop=" + shop;
+                        client.send(java.net.http.HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                                .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                    }
+                    return null;
+                }));
             }
             for (var f : all) f.get();
             Thread.sleep(Math.round(config.idleTtlSeconds() * 1000) + 500);

@@ -78,7 +78,8 @@ public final class RunOrchestrator {
         System.setProperty("storecap.profile", profileFile.toAbsolutePath().toString());
         System.setProperty("storecap.runDir", runDir.toAbsolutePath().toString());
         System.setProperty("gatling.data.enableAnalytics", "false");
-        Thread monitor = new Thread(() -> monitor(config, harness), "progress");
+        int[] printed = {-1};
+        Thread monitor = new Thread(() -> monitor(harness, printed), "progress");
         monitor.setDaemon(true);
         monitor.start();
         // Gatling's console table (every 5 s) goes to the run folder; the study prints one line a level
@@ -94,35 +95,46 @@ public final class RunOrchestrator {
         } finally {
             System.setOut(stdout);
             monitor.interrupt();
+            try {
+                monitor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (lastClock != null) printLevels(lastClock, harness, printed, lastClock.levels().size() - 1);
             for (String k : List.of("storecap.baseUrl", "storecap.appSecret", "storecap.adminToken", "storecap.runDir"))
                 System.clearProperty(k);
         }
     }
 
-    /** Prints one line per finished level: what the database saw while it ran. */
-    private void monitor(RunConfig config, RunHarness harness) {
-        int printed = -1;
+    /** Prints one line per finished level while the stair runs: what the database saw. */
+    private void monitor(RunHarness harness, int[] printed) {
+        LevelClock clock = null;
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(250);
-                LevelClock clock = StairSimulation.current;
-                if (clock == null || clock.t0() == 0) continue;
-                int now = clock.index(System.currentTimeMillis());
+                LevelClock c = StairSimulation.current;
+                if (c != null && c.t0() > 0) clock = c;
+                if (clock == null) continue;
                 boolean over = System.currentTimeMillis() >= clock.t0() + clock.levelMs() * clock.levels().size();
-                int done = over ? clock.levels().size() - 1 : now - 1;
-                while (printed < done) {
-                    printed++;
-                    long from = clock.t0() + printed * clock.levelMs();
-                    List<Sample> w = window(harness.sampler().samples(), from, from + clock.levelMs());
-                    progress.printf("    level %d/%d: %5d stores  %6.1f req/s  server conns max %3d  pooler clients max %4d  warm instances max %4d  refusals %d%n",
-                            printed + 1, clock.levels().size(), clock.levels().get(printed),
-                            clock.started(printed) * 1000.0 / clock.levelMs(),
-                            (int) max(w, Sample::appBackends), (int) max(w, Sample::poolerClients),
-                            (int) max(w, s -> s.warmInstances()), refusalDelta(w).values().stream().mapToLong(Long::longValue).sum());
-                }
+                printLevels(clock, harness, printed, over ? clock.levels().size() - 1 : clock.index(System.currentTimeMillis()) - 1);
             }
         } catch (InterruptedException ignored) {
-            // the run is over
+            // the run is over; the caller prints what is left
+        }
+        lastClock = clock;
+    }
+
+    private volatile LevelClock lastClock;
+
+    private synchronized void printLevels(LevelClock clock, RunHarness harness, int[] printed, int upTo) {
+        while (printed[0] < upTo) {
+            int i = ++printed[0];
+            long from = clock.t0() + i * clock.levelMs();
+            List<Sample> w = window(harness.sampler().samples(), from, from + clock.levelMs());
+            progress.printf("    level %d/%d: %5d stores  %6.1f req/s  server conns max %3d  pooler clients max %4d  warm instances max %4d  refusals %d%n",
+                    i + 1, clock.levels().size(), clock.levels().get(i), clock.started(i) * 1000.0 / clock.levelMs(),
+                    (int) max(w, Sample::appBackends), (int) max(w, Sample::poolerClients),
+                    (int) max(w, s -> s.warmInstances()), refusalDelta(w).values().stream().mapToLong(Long::longValue).sum());
         }
     }
 

@@ -42,12 +42,34 @@ public record SimulationSettings(String baseUrl, List<Integer> levels, double le
         double levelSeconds = dbl(p, "storecap.levelSeconds", 20);
         if (levelSeconds < 1) throw new IllegalArgumentException("storecap.levelSeconds must be >= 1, was " + levelSeconds);
         String runDir = p.getProperty("storecap.runDir");
-        return new SimulationSettings(p.getProperty("storecap.baseUrl"), List.copyOf(levels), levelSeconds,
+        String baseUrl = p.getProperty("storecap.baseUrl");
+        if (baseUrl != null) checkTarget(baseUrl, Boolean.parseBoolean(p.getProperty("storecap.allowRemote", "false")));
+        return new SimulationSettings(baseUrl, List.copyOf(levels), levelSeconds,
                 defaultProfile(p.getProperty("storecap.profile")),
                 runDir == null ? Path.of("target", "storecap", "gatling-run-" + System.currentTimeMillis()) : Path.of(runDir),
                 p.getProperty("storecap.appSecret"), p.getProperty("storecap.adminToken"),
                 dbl(p, "storecap.p95Ms", 500), dbl(p, "storecap.maxErrorPct", 1.0),
                 p.getProperty("storecap.route", "pooled"), (int) dbl(p, "storecap.maxConnections", 100));
+    }
+
+    /**
+     * Load goes to this machine unless the user says otherwise: a non-loopback target (your staging
+     * deployment) needs {@code -Dstorecap.allowRemote=true}, so a typo cannot load someone else's server.
+     */
+    static void checkTarget(String baseUrl, boolean allowRemote) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(baseUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("storecap.baseUrl '" + baseUrl + "' is not a URL: " + e.getMessage());
+        }
+        if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")))
+            throw new IllegalArgumentException("storecap.baseUrl must be an http(s) URL with a host, was '" + baseUrl + "'");
+        String host = uri.getHost();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        if (!loopback && !allowRemote)
+            throw new IllegalArgumentException("storecap.baseUrl points at " + host + ", which is not this machine. Load tests"
+                    + " send real traffic: if " + host + " is your own staging deployment, add -Dstorecap.allowRemote=true");
     }
 
     /** The profile file: as given, else config/profile.yaml found from the working directory upwards. */
