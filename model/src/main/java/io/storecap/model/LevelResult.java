@@ -21,16 +21,30 @@ import java.util.Map;
  * @param coldStarts       function instances started during this level
  * @param cpuMean          machine CPU use, 0..1, mean over the level
  * @param cpuMax           machine CPU use, 0..1, highest sample of the level
+ * @param webhookDelayP99Ms queued webhooks received in this level: 99th percentile of the time from
+ *                         acknowledgement to processing, in ms; null when webhooks are processed at once
+ * @param webhookDelayMaxMs the same, the slowest one; null when not queued
  */
 public record LevelResult(int stores, long startEpochMs, long endEpochMs, double targetRps, double achievedRps,
                           RequestStats requests, Map<String, RequestStats> byKind,
                           ConnectionStats serverConnections, ConnectionStats serverActive,
                           ConnectionStats poolerClients, ConnectionStats poolerWaiting,
                           ConnectionStats warmInstances, Map<String, Long> refusals, long coldStarts,
-                          double cpuMean, double cpuMax) {
+                          double cpuMean, double cpuMax, Double webhookDelayP99Ms, Double webhookDelayMaxMs) {
     public LevelResult {
         byKind = byKind == null ? Map.of() : Map.copyOf(byKind);
         refusals = refusals == null ? Map.of() : Map.copyOf(refusals);
+    }
+
+    /** A level without queued-webhook measurements. */
+    public LevelResult(int stores, long startEpochMs, long endEpochMs, double targetRps, double achievedRps,
+                       RequestStats requests, Map<String, RequestStats> byKind,
+                       ConnectionStats serverConnections, ConnectionStats serverActive,
+                       ConnectionStats poolerClients, ConnectionStats poolerWaiting,
+                       ConnectionStats warmInstances, Map<String, Long> refusals, long coldStarts,
+                       double cpuMean, double cpuMax) {
+        this(stores, startEpochMs, endEpochMs, targetRps, achievedRps, requests, byKind, serverConnections, serverActive,
+                poolerClients, poolerWaiting, warmInstances, refusals, coldStarts, cpuMean, cpuMax, null, null);
     }
 
     public long totalRefusals() { return refusals.values().stream().mapToLong(Long::longValue).sum(); }

@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param provider        who provided Postgres and PgBouncer ("local", "containers", "external")
  * @param functionMs      the function's own work per request outside the database
  * @param dbLatencyMs     network round trip added to each statement (function to database)
+ * @param serviceOptions  any further service settings the run used (webhook mode, dashboard, cache,
+ *                        anti-pattern, ...), as the service's {@code --key=value} settings
  */
 public record RunConfig(String id, Tier tier, Route route, String mode, int connectionLimit,
                         double idleTtlSeconds, int coldStartMs, List<Integer> levels,
                         double levelSeconds, double settleSeconds, String provider, double functionMs,
-                        double dbLatencyMs) {
+                        double dbLatencyMs, java.util.Map<String, String> serviceOptions) {
     public RunConfig {
         Objects.requireNonNull(id, "run id");
         Objects.requireNonNull(tier, "run " + id + ": tier");
@@ -46,12 +48,29 @@ public record RunConfig(String id, Tier tier, Route route, String mode, int conn
         if (provider == null) provider = "local";
         if (functionMs < 0 || dbLatencyMs < 0)
             throw new IllegalArgumentException("run " + id + ": functionMs and dbLatencyMs must be >= 0");
+        serviceOptions = serviceOptions == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(serviceOptions));
+    }
+
+    /** A run with emulated function work and network delay and no further service settings. */
+    public RunConfig(String id, Tier tier, Route route, String mode, int connectionLimit, double idleTtlSeconds,
+                     int coldStartMs, List<Integer> levels, double levelSeconds, double settleSeconds, String provider,
+                     double functionMs, double dbLatencyMs) {
+        this(id, tier, route, mode, connectionLimit, idleTtlSeconds, coldStartMs, levels, levelSeconds, settleSeconds,
+                provider, functionMs, dbLatencyMs, java.util.Map.of());
+    }
+
+    /** The same run with one more service setting. */
+    public RunConfig withServiceOption(String key, String value) {
+        java.util.Map<String, String> m = new java.util.TreeMap<>(serviceOptions);
+        m.put(key, value);
+        return new RunConfig(id, tier, route, mode, connectionLimit, idleTtlSeconds, coldStartMs, levels, levelSeconds,
+                settleSeconds, provider, functionMs, dbLatencyMs, m);
     }
 
     /** A run with no emulated function work or network delay (the database on loopback as it is). */
     public RunConfig(String id, Tier tier, Route route, String mode, int connectionLimit, double idleTtlSeconds,
                      int coldStartMs, List<Integer> levels, double levelSeconds, double settleSeconds, String provider) {
         this(id, tier, route, mode, connectionLimit, idleTtlSeconds, coldStartMs, levels, levelSeconds, settleSeconds,
-                provider, 0, 0);
+                provider, 0, 0, java.util.Map.of());
     }
 }
