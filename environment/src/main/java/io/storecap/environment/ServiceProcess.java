@@ -38,6 +38,12 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** Several settings at once (a run's service options). */
+    public ServiceProcess withSettings(java.util.Map<String, String> more) {
+        more.forEach(this::withSetting);
+        return this;
+    }
+
     /** A secret setting (db-password, app-secret, admin-token), passed as STORECAP_* environment variable. */
     public ServiceProcess withSecret(String key, String value) {
         secrets.put("STORECAP_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), value);

@@ -107,6 +107,7 @@ public final class RunHarness implements AutoCloseable {
                 .withSetting("cold-start-ms", config.coldStartMs())
                 .withSetting("function-ms", config.functionMs())
                 .withSetting("db-latency-ms", config.dbLatencyMs())
+                .withSettings(config.serviceOptions())
                 .withSecret("db-password", postgres.handle().appPassword())
                 .withSecret("app-secret", appSecret)
                 .withSecret("admin-token", adminToken)
@@ -220,6 +221,60 @@ public final class RunHarness implements AutoCloseable {
             return new Reconciliation(ledger.sent(), acked.size(), stored, duplicated, lost);
         } catch (SQLException e) {
             throw new IllegalStateException("webhook reconciliation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the run queues webhooks (processed after the 200 by workers) instead of writing them at once. */
+    public boolean queuedWebhooks() { return "queued".equals(config.serviceOptions().get("webhook-mode")); }
+
+    /**
+     * Waits until every stored webhook of this run has been processed, at most {@code timeoutMs}:
+     * queued webhooks acknowledged at the end of the stair are still being worked off.
+     *
+     * @return the number still unprocessed when it stopped waiting
+     */
+    public long awaitWebhooksProcessed(String prefix, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        long left = -1;
+        try (Connection c = postgres.adminConnection();
+             PreparedStatement p = c.prepareStatement("SELECT count(*) FROM \"WebhookEvent\" WHERE id LIKE ? AND \"processedAt\" IS NULL")) {
+            p.setString(1, prefix + "-%");
+            while (true) {
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    left = rs.getLong(1);
+                }
+                if (left == 0 || System.currentTimeMillis() > deadline) return left;
+                Thread.sleep(250);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the webhook queue: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return left;
+        }
+    }
+
+    /**
+     * Queued webhook delay (acknowledged to processed) of the webhooks received in [from, to):
+     * {p99, max} in ms, or null when none were received then.
+     */
+    public double[] webhookDelay(String prefix, long fromEpochMs, long toEpochMs) {
+        try (Connection c = postgres.adminConnection();
+             PreparedStatement p = c.prepareStatement("""
+                     SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY d), max(d), count(*)
+                     FROM (SELECT extract(epoch FROM (coalesce("processedAt", now()) - "receivedAt")) * 1000 AS d
+                           FROM "WebhookEvent" WHERE id LIKE ? AND "receivedAt" >= to_timestamp(? / 1000.0)
+                           AND "receivedAt" < to_timestamp(? / 1000.0)) x""")) {
+            p.setString(1, prefix + "-%");
+            p.setLong(2, fromEpochMs);
+            p.setLong(3, toEpochMs);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(3) == 0 ? null : new double[]{rs.getDouble(1), rs.getDouble(2)};
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot measure webhook delays: " + e.getMessage(), e);
         }
     }
 

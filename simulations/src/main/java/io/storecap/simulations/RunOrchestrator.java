@@ -30,8 +30,12 @@ import java.util.stream.Stream;
  */
 public final class RunOrchestrator {
     private final PrintStream progress;
+    private Map<String, Double> lastStages = Map.of();
 
     public RunOrchestrator(PrintStream progress) { this.progress = progress; }
+
+    /** Seconds spent per stage of the last run: provisioning, seeding, warm-up, load, wrap-up. */
+    public Map<String, Double> lastStages() { return lastStages; }
 
     public RunResult run(RunConfig config, TrafficProfile profile, Path profileFile, Path runDir) {
         long started = System.currentTimeMillis();
@@ -40,6 +44,7 @@ public final class RunOrchestrator {
         RunHarness harness = RunHarness.start(config, maxStores, runDir);
         Reconciliation reconciliation;
         List<Sample> samples;
+        List<LevelResult> results = new ArrayList<>();
         Map<String, Double> stages = harness.stageSeconds();
         try {
             progress.printf("  %s: %s up in %.1f s (seeded %d stores); stair %s, %.0f s a level%n", config.id(),
@@ -50,14 +55,27 @@ public final class RunOrchestrator {
             int code = runGatling(config, harness, profileFile, runDir);
             stages.put("load", (System.nanoTime() - t) / 1e9);
             if (code != 0) notes.add("Gatling assertions failed (exit " + code + "): see the Gatling report; the stair went past a limit, as a claim's stair should.");
+            WebhookLedger ledger = readLedger(runDir);
+            JsonNode levels = read(runDir.resolve("levels.json"));
+            if (harness.queuedWebhooks()) {
+                long left = harness.awaitWebhooksProcessed(ledger.prefix(), 60_000);
+                if (left > 0) notes.add(left + " queued webhooks were still unprocessed 60 s after the stair ended.");
+            }
+            long tw = System.nanoTime();
             samples = harness.sampler().samples();
-            reconciliation = harness.reconcile(readLedger(runDir));
+            reconciliation = harness.reconcile(ledger);
+            for (JsonNode l : levels.path("levels")) {
+                double[] delay = harness.queuedWebhooks()
+                        ? harness.webhookDelay(ledger.prefix(), l.path("startEpochMs").asLong(), l.path("endEpochMs").asLong()) : null;
+                results.add(level(l, samples, config, delay));
+            }
+            stages.put("wrap-up", (System.nanoTime() - tw) / 1e9);
         } finally {
+            long t = System.nanoTime();
             harness.close();
+            stages.merge("wrap-up", (System.nanoTime() - t) / 1e9, Double::sum);
+            lastStages = new LinkedHashMap<>(stages);
         }
-        JsonNode levels = read(runDir.resolve("levels.json"));
-        List<LevelResult> results = new ArrayList<>();
-        for (JsonNode l : levels.path("levels")) results.add(level(l, samples, config));
         String report = gatlingReport(runDir);
         RunResult result = new RunResult(runDir.getFileName().toString(), config, profile.asMap(), harness.environment(),
                 results, reconciliation, report, "samples.csv", started, System.currentTimeMillis(), notes);
@@ -138,7 +156,7 @@ public final class RunOrchestrator {
         }
     }
 
-    private LevelResult level(JsonNode l, List<Sample> all, RunConfig config) {
+    private LevelResult level(JsonNode l, List<Sample> all, RunConfig config, double[] webhookDelay) {
         long start = l.path("startEpochMs").asLong();
         long end = l.path("endEpochMs").asLong();
         double seconds = (end - start) / 1000.0;
@@ -154,7 +172,8 @@ public final class RunOrchestrator {
                 stats(settled, s -> s.appBackends()), stats(settled, s -> s.appActive() + s.appIdleInTx()),
                 stats(settled, s -> s.poolerClients()), stats(settled, s -> s.clWaiting()),
                 stats(settled, s -> Math.max(0, s.warmInstances())), refusalDelta(whole), coldStartDelta(whole),
-                whole.stream().mapToDouble(Sample::cpu).average().orElse(0), max(whole, Sample::cpu));
+                whole.stream().mapToDouble(Sample::cpu).average().orElse(0), max(whole, Sample::cpu),
+                webhookDelay == null ? null : webhookDelay[0], webhookDelay == null ? null : webhookDelay[1]);
     }
 
     static List<Sample> window(List<Sample> all, long from, long to) {

@@ -45,7 +45,7 @@ public record SimulationSettings(String baseUrl, List<Integer> levels, double le
         String baseUrl = p.getProperty("storecap.baseUrl");
         if (baseUrl != null) checkTarget(baseUrl, Boolean.parseBoolean(p.getProperty("storecap.allowRemote", "false")));
         return new SimulationSettings(baseUrl, List.copyOf(levels), levelSeconds,
-                defaultProfile(p.getProperty("storecap.profile")),
+                configFile(p.getProperty("storecap.profile"), "profile.yaml"),
                 runDir == null ? Path.of("target", "storecap", "gatling-run-" + System.currentTimeMillis()) : Path.of(runDir),
                 p.getProperty("storecap.appSecret"), p.getProperty("storecap.adminToken"),
                 dbl(p, "storecap.p95Ms", 500), dbl(p, "storecap.maxErrorPct", 1.0),
@@ -72,14 +72,15 @@ public record SimulationSettings(String baseUrl, List<Integer> levels, double le
                     + " send real traffic: if " + host + " is your own staging deployment, add -Dstorecap.allowRemote=true");
     }
 
-    /** The profile file: as given, else config/profile.yaml found from the working directory upwards. */
-    static Path defaultProfile(String given) {
+    /** A config file: as given, else config/NAME found from the working directory upwards. */
+    static Path configFile(String given, String name) {
         if (given != null && !given.isBlank()) return Path.of(given);
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path f = d.resolve("config").resolve("profile.yaml");
+            Path f = d.resolve("config").resolve(name);
             if (Files.exists(f)) return f;
         }
-        throw new IllegalArgumentException("no traffic profile: pass -Dstorecap.profile=FILE (the default is config/profile.yaml at the project root)");
+        throw new IllegalArgumentException("no config/" + name + " found from " + Path.of("").toAbsolutePath()
+                + ": run from the project, or pass its path with -Dstorecap." + name.replace(".yaml", "") + "=FILE");
     }
 
     private static double dbl(Properties p, String key, double dflt) {

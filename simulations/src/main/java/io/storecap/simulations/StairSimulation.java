@@ -40,8 +40,10 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  */
 public class StairSimulation extends Simulation {
 
-    private final SimulationSettings settings = SimulationSettings.fromSystemProperties();
-    private final TrafficProfile profile = TrafficProfile.load(settings.profile());
+    private final Scenario scenario = scenarioKind();
+    private final SimulationSettings settings = scenario.adjust(SimulationSettings.fromSystemProperties(), System.getProperties());
+    private final TrafficProfile profile = scenario.profile(TrafficProfile.load(settings.profile()), System.getProperties());
+    private final StorePicker stores = new StorePicker(profile.storeSizes().zipfExponent());
     private final RunHarness harness = settings.baseUrl() == null ? startHarness(settings) : null;
     private final String baseUrl = harness == null ? settings.baseUrl() : harness.baseUrl();
     private final String appSecret = harness == null ? require(settings.appSecret(), "storecap.appSecret") : harness.appSecret();
@@ -58,13 +60,23 @@ public class StairSimulation extends Simulation {
 
     private final LatencyRecorder recorder = new LatencyRecorder(settings.levels());
 
-    /** Puts the level (index and group name) and a store of that level into the session. */
-    private ChainBuilder enter() {
+    /**
+     * The scenario this class runs: the {@code storecap.scenario} property (default stair); the
+     * Peak, Burst and Soak simulations fix it. Called from a field initialiser, so an override must
+     * only return a constant.
+     */
+    protected Scenario scenarioKind() { return Scenario.parse(System.getProperty("storecap.scenario", "stair")); }
+
+    /**
+     * Puts the level (index and group name) and the store of the request into the session: a
+     * store drawn by size, or the given one (1-based) for bursts.
+     */
+    private ChainBuilder enter(int fixedStore) {
         return exec(session -> {
             int i = clock.mark(System.currentTimeMillis());
-            int stores = clock.levels().get(i);
-            int store = 1 + ThreadLocalRandom.current().nextInt(stores);
-            return session.set("levelIndex", i).set("level", LevelClock.groupName(stores)).set("shop", Stores.domain(store));
+            int n = clock.levels().get(i);
+            int store = fixedStore > 0 ? Math.min(fixedStore, n) : stores.pick(n, ThreadLocalRandom.current().nextDouble());
+            return session.set("levelIndex", i).set("level", LevelClock.groupName(n)).set("shop", Stores.domain(store));
         });
     }
 
@@ -105,11 +117,11 @@ public class StairSimulation extends Simulation {
                     .header("X-Admin-Token", adminToken), 200));
 
     /** One webhook, delivered like Shopify: a timeout per attempt, retries with backoff, same id. */
-    private ChainBuilder webhook() {
+    private ChainBuilder webhook(String fixedTopic) {
         TrafficProfile.Shopify shopify = profile.shopify();
         return exec(session -> {
             String id = ledger.next();
-            String topic = pickTopic(ThreadLocalRandom.current().nextDouble());
+            String topic = fixedTopic != null ? fixedTopic : pickTopic(ThreadLocalRandom.current().nextDouble());
             String orderId = id.substring(id.lastIndexOf('-') + 1);
             String body = "{\"id\":" + orderId + ",\"total_price\":\"" + ThreadLocalRandom.current().nextInt(10, 400)
                     + ".00\",\"line_items\":[{\"product_id\":\"p" + ThreadLocalRandom.current().nextInt(40) + "\"}]}";
@@ -159,7 +171,7 @@ public class StairSimulation extends Simulation {
             case "recommendations" -> recommendations;
             case "admin-session" -> adminSession;
             case "dashboard" -> dashboard;
-            case "webhook" -> webhook();
+            case "webhook" -> webhook(null);
             default -> throw new IllegalArgumentException("no request for kind " + kind);
         };
     }
@@ -169,7 +181,7 @@ public class StairSimulation extends Simulation {
         List<PopulationBuilder> out = new ArrayList<>();
         Duration step = Duration.ofMillis(clock.levelMs());
         for (String kind : profile.kinds()) {
-            ScenarioBuilder scn = scenario(kind).exec(enter()).group("#{level}").on(requestOf(kind));
+            ScenarioBuilder scn = scenario(kind).exec(enter(0)).group("#{level}").on(requestOf(kind));
             List<OpenInjectionStep> steps = new ArrayList<>();
             for (int stores : settings.levels()) {
                 double rps = profile.rps(kind, stores);
@@ -177,7 +189,36 @@ public class StairSimulation extends Simulation {
             }
             out.add(scn.injectOpen(steps));
         }
+        if (scenario == Scenario.BURST) out.addAll(bursts());
         return out;
+    }
+
+    /**
+     * In the middle of every level: a bulk product edit by the biggest store (its products/update
+     * webhooks within bulkEditSeconds) and a flash sale at the second biggest (its storefront traffic
+     * times flashSaleMultiplier for the second half of the level).
+     */
+    private List<PopulationBuilder> bursts() {
+        TrafficProfile.Bursts b = profile.bursts();
+        long levelMs = clock.levelMs();
+        List<OpenInjectionStep> bulk = new ArrayList<>();
+        List<OpenInjectionStep> flash = new ArrayList<>();
+        Duration half = Duration.ofMillis(levelMs / 2);
+        Duration bulkLength = Duration.ofMillis(Math.min(levelMs / 2, Math.round(b.bulkEditSeconds() * 1000)));
+        for (int i = 0; i < settings.levels().size(); i++) {
+            int n = settings.levels().get(i);
+            // the second biggest store's usual storefront traffic, times the multiplier less the 1 already sent
+            double flashRps = (b.flashSaleMultiplier() - 1) * stores.share(n, Math.min(2, n))
+                    * (profile.rps("cart-event", n) + profile.rps("recommendations", n));
+            bulk.add(nothingFor(half));
+            bulk.add(constantUsersPerSec(b.bulkEditWebhooks() / b.bulkEditSeconds()).during(bulkLength));
+            bulk.add(nothingFor(Duration.ofMillis(levelMs - half.toMillis() - bulkLength.toMillis())));
+            flash.add(nothingFor(half));
+            flash.add(constantUsersPerSec(Math.max(0.1, flashRps)).during(Duration.ofMillis(levelMs - half.toMillis())).randomized());
+        }
+        return List.of(
+                scenario("bulk-edit").exec(enter(1)).group("#{level}").on(webhook("products/update")).injectOpen(bulk),
+                scenario("flash-sale").exec(enter(2)).group("#{level}").on(recommendations).injectOpen(flash));
     }
 
     {
@@ -243,10 +284,14 @@ public class StairSimulation extends Simulation {
     private static RunHarness startHarness(SimulationSettings s) {
         int max = s.maxConnections();
         Tier tier = new Tier("local-" + max, "local, " + max + " connections", max, 3, 0, 10000, 0, null);
-        RunConfig cfg = new RunConfig("gatling-" + s.route(), tier, Route.parse(s.route()), "serverless", 5, 10, 250,
-                s.levels(), s.levelSeconds(), Math.min(5, s.levelSeconds() / 3), "local");
+        // the service holds connections as the study's does (config/study.yaml), with its quick TTL
+        StudyConfig study = StudyConfig.load(SimulationSettings.configFile(System.getProperty("storecap.study"), "study.yaml"));
+        RunConfig cfg = new RunConfig("gatling-" + s.route(), tier, Route.parse(s.route()), study.mode(), study.connectionLimit(),
+                study.quick().idleTtlSeconds(), study.coldStartMs(), s.levels(), s.levelSeconds(),
+                Math.min(5, s.levelSeconds() / 3), "local", study.functionMs(), study.dbLatencyMs());
         return RunHarness.start(cfg, s.levels().get(s.levels().size() - 1), s.runDir());
     }
+
 
     private static String require(String v, String key) {
         if (v == null || v.isBlank())

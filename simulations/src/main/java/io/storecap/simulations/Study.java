@@ -59,6 +59,8 @@ public final class Study {
                 profile.name(), outDir);
         List<RunResult> runs = new ArrayList<>();
         Map<String, Path> runDirs = new LinkedHashMap<>();
+        Map<String, Double> stages = new LinkedHashMap<>();
+        Map<String, Object> perRun = new LinkedHashMap<>();
         RunOrchestrator orchestrator = new RunOrchestrator(out);
         for (Claim claim : selected) {
             Tier tier = tiers.get(claim.tier());
@@ -68,6 +70,8 @@ public final class Study {
                     claim.id(), claim.route().id(), tier.maxConnections(), tier.usableConnections(), claim.claimed().text());
             try {
                 RunResult r = orchestrator.run(cfg, profile, in.profile(), runDir);
+                orchestrator.lastStages().forEach((k, v) -> stages.merge(k, v, Double::sum));
+                perRun.put(r.runId(), orchestrator.lastStages());
                 runs.add(r);
                 runDirs.put(r.runId(), runDir);
                 out.printf("  webhooks: sent %d, acknowledged %d, stored %d, duplicated %d, lost %d%n",
@@ -79,7 +83,27 @@ public final class Study {
                 Cleanup.closeAll();
             }
         }
-        return report(claims, tiers, runs, runDirs, outDir, quick ? "quick" : "full", started);
+        long t = System.nanoTime();
+        Report report = report(claims, tiers, runs, runDirs, outDir, quick ? "quick" : "full", started);
+        stages.put("model+report", (System.nanoTime() - t) / 1e9);
+        writeTiming(outDir, quick ? "quick" : "full", started, stages, perRun);
+        return report;
+    }
+
+    /** timing.json: where a study's wall time went, for ./storecap bench and for the curious. */
+    private void writeTiming(Path outDir, String mode, long started, Map<String, Double> stages, Map<String, Object> perRun) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("mode", mode);
+        t.put("totalSeconds", (System.currentTimeMillis() - started) / 1000.0);
+        t.put("stages", stages);
+        t.put("runs", perRun);
+        try {
+            Json.JSON.writeValue(outDir.resolve("timing.json").toFile(), t);
+        } catch (IOException e) {
+            out.println("could not write timing.json: " + e.getMessage());
+        }
+        out.printf("study took %.0f s: %s%n", (System.currentTimeMillis() - started) / 1000.0,
+                String.join(", ", stages.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.0f s", e.getKey(), e.getValue())).toList()));
     }
 
     /** Models saved runs and writes the report: the last two stages alone. */

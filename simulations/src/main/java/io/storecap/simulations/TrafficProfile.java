@@ -25,9 +25,26 @@ import java.util.Set;
  * @param globalPerHour   request kind -> rates per hour that do not grow with stores
  * @param webhookTopics   topic -> share (normalised to sum to 1)
  * @param shopify         webhook delivery: timeout and retries
+ * @param storeSizes      how traffic spreads over stores (a few big ones, many small ones)
+ * @param bursts          a merchant's bulk product edit and a flash sale (burst scenario)
+ * @param bfcmMultiplier  the peak scenario's multiplier of peak rates (Black Friday / Cyber Monday)
  */
 public record TrafficProfile(String name, String phase, Map<String, Rate> perStorePerHour,
-                             Map<String, Rate> globalPerHour, Map<String, Double> webhookTopics, Shopify shopify) {
+                             Map<String, Rate> globalPerHour, Map<String, Double> webhookTopics, Shopify shopify,
+                             StoreSizes storeSizes, Bursts bursts, Multiplier bfcmMultiplier) {
+
+    /**
+     * Store sizes: store i (1-based) gets a share of the traffic proportional to i^-exponent (Zipf),
+     * so store 1 is the biggest; exponent 0 is every store alike. The per-store rates above are the
+     * average store's, so the total is the same whatever the spread.
+     */
+    public record StoreSizes(double zipfExponent, String reason) {}
+
+    /** A bulk product edit: {@code webhooks} products/update webhooks from one store within {@code withinSeconds}. */
+    public record Bursts(int bulkEditWebhooks, double bulkEditSeconds, double flashSaleMultiplier, String reason) {}
+
+    /** A multiplier with its reason. */
+    public record Multiplier(double value, String reason) {}
 
     /** Request kinds the simulation knows how to send. */
     public static final Set<String> STORE_KINDS = Set.of("cart-event", "recommendations", "webhook", "admin-session");
@@ -40,6 +57,14 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
 
     /** Shopify's webhook delivery: per-attempt timeout, attempts, and (compressed) backoff between them. */
     public record Shopify(double timeoutSeconds, int maxAttempts, List<Long> backoffMs) {}
+
+    /** The same profile with every rate multiplied (the peak / BFCM scenario). */
+    public TrafficProfile scaled(double factor) {
+        if (factor == 1) return this;
+        Map<String, Rate> ps = new LinkedHashMap<>();
+        perStorePerHour.forEach((k, r) -> ps.put(k, new Rate(r.baseline() * factor, r.peak() * factor, r.reason())));
+        return new TrafficProfile(name + " x" + factor, phase, ps, globalPerHour, webhookTopics, shopify, storeSizes, bursts, bfcmMultiplier);
+    }
 
     /** Requests per second of one kind at a store count. */
     public double rps(String kind, int stores) {
@@ -89,7 +114,8 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (root == null || !root.isObject()) throw new IllegalArgumentException(source + ": expected a mapping with perStorePerHour, ...");
-        allowOnly(root, source, "", Set.of("name", "phase", "perStorePerHour", "globalPerHour", "webhookTopics", "shopify"));
+        allowOnly(root, source, "", Set.of("name", "phase", "perStorePerHour", "globalPerHour", "webhookTopics", "shopify",
+                "storeSizes", "bursts", "bfcmMultiplier"));
         String name = root.path("name").asText("unnamed");
         String phase = root.path("phase").asText("peak");
         if (!phase.equals("peak") && !phase.equals("baseline"))
@@ -124,7 +150,24 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
         List<Long> backoff = new ArrayList<>();
         for (JsonNode b : sh.path("backoffMs")) backoff.add((long) number(b, source, "shopify.backoffMs[]"));
         if (backoff.isEmpty()) backoff.add(1000L);
-        return new TrafficProfile(name, phase, perStore, global, topics, new Shopify(timeout, attempts, List.copyOf(backoff)));
+        JsonNode sz = root.path("storeSizes");
+        allowOnly(sz, source, "storeSizes.", Set.of("zipfExponent", "reason"));
+        double zipf = sz.has("zipfExponent") ? number(sz.get("zipfExponent"), source, "storeSizes.zipfExponent") : 0;
+        if (zipf > 3) throw new IllegalArgumentException(source + ": storeSizes.zipfExponent must be 0..3 (0 = all stores alike), was " + zipf);
+        JsonNode bu = root.path("bursts");
+        allowOnly(bu, source, "bursts.", Set.of("bulkEditWebhooks", "bulkEditSeconds", "flashSaleMultiplier", "reason"));
+        int bulk = bu.has("bulkEditWebhooks") ? (int) number(bu.get("bulkEditWebhooks"), source, "bursts.bulkEditWebhooks") : 300;
+        double bulkSeconds = bu.has("bulkEditSeconds") ? number(bu.get("bulkEditSeconds"), source, "bursts.bulkEditSeconds") : 60;
+        double flash = bu.has("flashSaleMultiplier") ? number(bu.get("flashSaleMultiplier"), source, "bursts.flashSaleMultiplier") : 10;
+        if (bulkSeconds <= 0) throw new IllegalArgumentException(source + ": bursts.bulkEditSeconds must be > 0");
+        if (flash < 1) throw new IllegalArgumentException(source + ": bursts.flashSaleMultiplier must be >= 1, was " + flash);
+        JsonNode bf = root.path("bfcmMultiplier");
+        allowOnly(bf, source, "bfcmMultiplier.", Set.of("value", "reason"));
+        double bfcm = bf.has("value") ? number(bf.get("value"), source, "bfcmMultiplier.value") : 3;
+        if (bfcm < 1) throw new IllegalArgumentException(source + ": bfcmMultiplier.value must be >= 1, was " + bfcm);
+        return new TrafficProfile(name, phase, perStore, global, topics, new Shopify(timeout, attempts, List.copyOf(backoff)),
+                new StoreSizes(zipf, sz.path("reason").asText("")), new Bursts(bulk, bulkSeconds, flash, bu.path("reason").asText("")),
+                new Multiplier(bfcm, bf.path("reason").asText("")));
     }
 
     private static Map<String, Rate> rates(JsonNode node, String source, String field, Set<String> known) {
