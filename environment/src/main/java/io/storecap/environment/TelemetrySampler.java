@@ -126,7 +126,16 @@ public final class TelemetrySampler implements AutoCloseable {
         return DriverManager.getConnection(postgres.adminJdbcUrl(), p);
     }
 
+    private volatile long threadId = -1;
+
+    /** CPU time the sampling thread has used so far, in ns (-1 where the JVM cannot tell): its cost. */
+    public long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threadId < 0 || !mx.isThreadCpuTimeSupported() ? -1 : mx.getThreadCpuTime(threadId);
+    }
+
     private void sampleSafely() {
+        threadId = Thread.currentThread().getId();
         try {
             Sample s = sample();
             samples.add(s);

@@ -29,6 +29,8 @@ public final class Cli {
                   re-model and re-render saved runs without running load again
               gate --summary FILE --gates FILE [--baseline OLD_SUMMARY] [--max-drop-pct N] [--junit OUT.xml]
                   check a summary.json against CI gates; exit 1 when one fails
+              bench [--connections N] [--seconds S] [--full] [--skip-study] [--write-docs] [--out DIR]
+                  the harness against pgbench and its own limits; writes bench.json and a table
               model usl --csv FILE [--json]
                   fit the Universal Scalability Law to a CSV of (concurrency, throughput)
               test
@@ -62,6 +64,8 @@ public final class Cli {
                     List.of("--out", "--only", "--gates", "--baseline", "--claims", "--tiers", "--profile", "--study"), List.of()));
             case "report" -> report(root, new Options(rest, List.of(), List.of("--out", "--claims", "--tiers"), List.of("--run")));
             case "gate" -> GateCommand.run(rest);
+            case "bench" -> bench(root, new Options(rest, List.of("--full", "--skip-study", "--write-docs"),
+                    List.of("--out", "--connections", "--seconds"), List.of()));
             case "model" -> ModelCommand.run(rest, System.out, System.err);
             default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
         };
@@ -98,6 +102,23 @@ public final class Cli {
         Report report = new Study(System.out).report(claims, tiers, new ArrayList<>(loaded.values()), runDirs, out, "re-rendered",
                 loaded.values().stream().mapToLong(RunResult::startedEpochMs).min().orElse(System.currentTimeMillis()));
         return gateIfAsked(o, report);
+    }
+
+    private static int bench(Path root, Options o) {
+        Path out = o.has("--out") ? Path.of(o.value("--out")) : root.resolve("target/storecap/bench")
+                .resolve(java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        int connections = o.has("--connections") ? Integer.parseInt(o.value("--connections")) : 10;
+        int seconds = o.has("--seconds") ? Integer.parseInt(o.value("--seconds")) : 15;
+        if (connections < 1 || connections > 100) throw new IllegalArgumentException("--connections must be 1..100");
+        if (seconds < 5) throw new IllegalArgumentException("--seconds must be >= 5");
+        try {
+            new Bench(System.out, root, connections, seconds).run(out, o.flag("--full"), o.flag("--skip-study"), o.flag("--write-docs"));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("bench failed: " + e, e);
+        }
+        return 0;
     }
 
     private static int gateIfAsked(Options o, Report report) {

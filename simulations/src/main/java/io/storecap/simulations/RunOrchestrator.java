@@ -95,23 +95,13 @@ public final class RunOrchestrator {
         System.setProperty("storecap.levelSeconds", String.valueOf(config.levelSeconds()));
         System.setProperty("storecap.profile", profileFile.toAbsolutePath().toString());
         System.setProperty("storecap.runDir", runDir.toAbsolutePath().toString());
-        System.setProperty("gatling.data.enableAnalytics", "false");
         int[] printed = {-1};
         Thread monitor = new Thread(() -> monitor(harness, printed), "progress");
         monitor.setDaemon(true);
         monitor.start();
-        // Gatling's console table (every 5 s) goes to the run folder; the study prints one line a level
-        PrintStream stdout = System.out;
-        try (PrintStream console = new PrintStream(Files.newOutputStream(runDir.resolve("gatling-console.log")), true)) {
-            System.setOut(console);
-            return io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{
-                    "--simulation", StairSimulation.class.getName(),
-                    "--results-folder", runDir.resolve("gatling").toAbsolutePath().toString(),
-                    "--run-description", config.id()});
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + runDir.resolve("gatling-console.log") + ": " + e.getMessage(), e);
+        try {
+            return GatlingRunner.run(StairSimulation.class, runDir, config.id());
         } finally {
-            System.setOut(stdout);
             monitor.interrupt();
             try {
                 monitor.join(2000);
