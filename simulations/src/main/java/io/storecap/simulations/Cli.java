@@ -22,8 +22,8 @@ import java.util.Map;
 public final class Cli {
     static final String USAGE = """
             usage: ./storecap <command> [options]
-              study [--quick] [--out DIR] [--only ID,ID] [--gates FILE] [--baseline SUMMARY]
-                    [--claims FILE] [--tiers FILE] [--profile FILE] [--study FILE]
+              study [--quick] [--out DIR] [--only ID,ID] [--scenario stair|peak|burst|soak] [--patterns]
+                    [--gates FILE] [--baseline SUMMARY] [--claims FILE] [--tiers FILE] [--profile FILE] [--study FILE]
                   run every claim (direct and pooled), model, report; writes target/storecap/latest/
               report --run DIR [--run DIR...] [--out DIR] [--claims FILE] [--tiers FILE]
                   re-model and re-render saved runs without running load again
@@ -60,8 +60,8 @@ public final class Cli {
         Path root = Path.of(System.getProperty("storecap.root", ".")).toAbsolutePath().normalize();
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
-            case "study" -> study(root, new Options(rest, List.of("--quick"),
-                    List.of("--out", "--only", "--gates", "--baseline", "--claims", "--tiers", "--profile", "--study"), List.of()));
+            case "study" -> study(root, new Options(rest, List.of("--quick", "--patterns"),
+                    List.of("--out", "--only", "--gates", "--baseline", "--claims", "--tiers", "--profile", "--study", "--scenario"), List.of()));
             case "report" -> report(root, new Options(rest, List.of(), List.of("--out", "--claims", "--tiers"), List.of("--run")));
             case "gate" -> GateCommand.run(rest);
             case "bench" -> bench(root, new Options(rest, List.of("--full", "--skip-study", "--write-docs"),
@@ -83,7 +83,8 @@ public final class Cli {
         List<String> only = o.has("--only") ? List.of(o.value("--only").split(",")) : List.of();
         if (o.has("--gates") && !Files.exists(Path.of(o.value("--gates"))))
             throw new IllegalArgumentException("gates file " + o.value("--gates") + " does not exist");
-        Report report = new Study(System.out).run(in, o.flag("--quick"), only, out);
+        Scenario scenario = o.has("--scenario") ? Scenario.parse(o.value("--scenario")) : Scenario.STAIR;
+        Report report = new Study(System.out).run(in, new Study.Options(o.flag("--quick"), only, scenario, o.flag("--patterns")), out);
         if (!o.has("--out")) Study.linkLatest(root, out);
         System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
         return gateIfAsked(o, report);

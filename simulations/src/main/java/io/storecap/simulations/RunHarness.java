@@ -45,6 +45,13 @@ public final class RunHarness implements AutoCloseable {
     private LocalPgBouncer pgbouncer;
     private ServiceProcess service;
     private TelemetrySampler sampler;
+    private CronJobs cron;
+
+    /** What the cron jobs of the cron-beside-pooler pattern met: null when the pattern is off. */
+    public String cronSummary() {
+        return cron == null ? null : "cron jobs beside the pooler: " + cron.connected() + " connections made, "
+                + cron.refused() + " refused by Postgres (53300)";
+    }
 
     private RunHarness(RunConfig config) { this.config = config; }
 
@@ -107,7 +114,7 @@ public final class RunHarness implements AutoCloseable {
                 .withSetting("cold-start-ms", config.coldStartMs())
                 .withSetting("function-ms", config.functionMs())
                 .withSetting("db-latency-ms", config.dbLatencyMs())
-                .withSettings(config.serviceOptions())
+                .withSettings(serviceSettings())
                 .withSecret("db-password", postgres.handle().appPassword())
                 .withSecret("app-secret", appSecret)
                 .withSecret("admin-token", adminToken)
@@ -119,6 +126,10 @@ public final class RunHarness implements AutoCloseable {
                 .withCsv(runDir.resolve("samples.csv"))
                 .start();
         stageSeconds.merge("provisioning", (System.nanoTime() - t) / 1e9, Double::sum);
+        if (CRON.equals(config.serviceOptions().get("pattern"))) {
+            int jobs = Integer.parseInt(config.serviceOptions().getOrDefault("cron-jobs", "10"));
+            cron = Cleanup.register(CronJobs.start(postgres.handle(), jobs));
+        }
         t = System.nanoTime();
         warmUp();
         stageSeconds.put("warm-up", (System.nanoTime() - t) / 1e9);
@@ -157,6 +168,18 @@ public final class RunHarness implements AutoCloseable {
             pool.shutdownNow();
         }
     }
+
+    /** The run's service options less the ones the harness itself carries out (cron beside the pooler). */
+    private Map<String, String> serviceSettings() {
+        Map<String, String> m = new LinkedHashMap<>(config.serviceOptions());
+        if (CRON.equals(m.get("pattern"))) {
+            m.remove("pattern");
+            m.remove("cron-jobs");
+        }
+        return m;
+    }
+
+    static final String CRON = "cron-beside-pooler";
 
     private static double totalMemoryGb() {
         try {
@@ -286,6 +309,8 @@ public final class RunHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        Cleanup.close(cron);
+        cron = null;
         Cleanup.close(sampler);
         Cleanup.close(service);
         Cleanup.close(pgbouncer);

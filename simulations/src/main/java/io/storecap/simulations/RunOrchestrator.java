@@ -64,6 +64,7 @@ public final class RunOrchestrator {
             long tw = System.nanoTime();
             samples = harness.sampler().samples();
             reconciliation = harness.reconcile(ledger);
+            if (harness.cronSummary() != null) notes.add(harness.cronSummary());
             for (JsonNode l : levels.path("levels")) {
                 double[] delay = harness.queuedWebhooks()
                         ? harness.webhookDelay(ledger.prefix(), l.path("startEpochMs").asLong(), l.path("endEpochMs").asLong()) : null;

@@ -7,6 +7,7 @@ import io.storecap.model.ClaimResult;
 import io.storecap.model.ClaimsFile;
 import io.storecap.model.Json;
 import io.storecap.model.ModelSettings;
+import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
 import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
@@ -44,47 +45,85 @@ public final class Study {
 
     public Study(PrintStream out) { this.out = out; }
 
+    /**
+     * What to run: quick or full levels, a subset of claims, the scenario, and whether to add the
+     * anti-pattern variant runs (study.yaml's patterns) beside the baseline runs.
+     */
+    public record Options(boolean quick, List<String> only, Scenario scenario, boolean patterns) {
+        public Options {
+            only = only == null ? List.of() : List.copyOf(only);
+            if (scenario == null) scenario = Scenario.STAIR;
+        }
+
+        public static Options of(boolean quick) { return new Options(quick, List.of(), Scenario.STAIR, false); }
+    }
+
     /** Runs the study and writes the report into {@code outDir}; returns the report. */
     public Report run(Inputs in, boolean quick, List<String> only, Path outDir) {
+        return run(in, new Options(quick, only, Scenario.STAIR, false), outDir);
+    }
+
+    /** Runs the study and writes the report into {@code outDir}; returns the report. */
+    public Report run(Inputs in, Options opts, Path outDir) {
         long started = System.currentTimeMillis();
+        boolean quick = opts.quick();
         List<Claim> claims = ClaimsFile.load(in.claims());
         Map<String, Tier> tiers = TiersFile.load(in.tiers());
         ClaimsFile.checkTiers(claims, tiers, in.claims().toString(), in.tiers().toString());
         TrafficProfile profile = TrafficProfile.load(in.profile());
         StudyConfig study = StudyConfig.load(in.study());
-        List<Claim> selected = claims.stream().filter(c -> only.isEmpty() || only.contains(c.id())).toList();
-        if (selected.isEmpty()) throw new IllegalArgumentException("--only " + only + " matches no claim id in " + in.claims()
+        List<Claim> selected = claims.stream().filter(c -> opts.only().isEmpty() || opts.only().contains(c.id())).toList();
+        if (selected.isEmpty()) throw new IllegalArgumentException("--only " + opts.only() + " matches no claim id in " + in.claims()
                 + "; ids there: " + claims.stream().map(Claim::id).toList());
-        out.printf("storecap study (%s): %d claims, profile '%s', output %s%n", quick ? "quick" : "full", selected.size(),
-                profile.name(), outDir);
+        // the baseline run of every claim, then the anti-pattern variants (runId claim~pattern)
+        List<RunConfig> plan = new ArrayList<>();
+        for (Claim claim : selected) plan.add(study.runConfig(claim, tiers.get(claim.tier()), quick));
+        if (opts.patterns()) {
+            for (Claim claim : selected) {
+                if (!study.patternClaims().contains(claim.id())) continue;
+                for (String pattern : study.patterns()) {
+                    if (!StudyConfig.appliesTo(pattern, claim.route())) continue;
+                    plan.add(study.variant(study.runConfig(claim, tiers.get(claim.tier()), quick), pattern));
+                }
+            }
+        }
+        out.printf("storecap study (%s, %s scenario): %d claims, %d runs, profile '%s', output %s%n", quick ? "quick" : "full",
+                opts.scenario().id(), selected.size(), plan.size(), profile.name(), outDir);
         List<RunResult> runs = new ArrayList<>();
         Map<String, Path> runDirs = new LinkedHashMap<>();
         Map<String, Double> stages = new LinkedHashMap<>();
         Map<String, Object> perRun = new LinkedHashMap<>();
         RunOrchestrator orchestrator = new RunOrchestrator(out);
-        for (Claim claim : selected) {
-            Tier tier = tiers.get(claim.tier());
-            var cfg = study.runConfig(claim, tier, quick);
-            Path runDir = outDir.resolve("runs").resolve(claim.id());
-            out.printf("%n[%d/%d] %s: %s, max_connections %d (%d usable), claim %s%n", runs.size() + 1, selected.size(),
-                    claim.id(), claim.route().id(), tier.maxConnections(), tier.usableConnections(), claim.claimed().text());
-            try {
-                RunResult r = orchestrator.run(cfg, profile, in.profile(), runDir);
-                orchestrator.lastStages().forEach((k, v) -> stages.merge(k, v, Double::sum));
-                perRun.put(r.runId(), orchestrator.lastStages());
-                runs.add(r);
-                runDirs.put(r.runId(), runDir);
-                out.printf("  webhooks: sent %d, acknowledged %d, stored %d, duplicated %d, lost %d%n",
-                        r.reconciliation().sent(), r.reconciliation().acknowledged(), r.reconciliation().stored(),
-                        r.reconciliation().duplicated(), r.reconciliation().lost());
-            } catch (Exception e) { // Gatling (Scala) may throw checked exceptions undeclared
-                // one broken run must not lose the others: the claim becomes INCONCLUSIVE with the reason
-                out.printf("  run %s failed: %s%n", claim.id(), e.getMessage());
-                Cleanup.closeAll();
+        System.setProperty("storecap.scenario", opts.scenario().id());
+        try {
+            int n = 0;
+            for (RunConfig cfg : plan) {
+                Tier tier = cfg.tier();
+                Path runDir = outDir.resolve("runs").resolve(cfg.id());
+                String pattern = cfg.serviceOptions().get("pattern");
+                out.printf("%n[%d/%d] %s: %s, max_connections %d (%d usable)%s%n", ++n, plan.size(), cfg.id(), cfg.route().id(),
+                        tier.maxConnections(), tier.usableConnections(), pattern == null ? "" : ", anti-pattern " + pattern);
+                try {
+                    RunResult r = orchestrator.run(cfg, profile, in.profile(), runDir);
+                    orchestrator.lastStages().forEach((k, v) -> stages.merge(k, v, Double::sum));
+                    perRun.put(r.runId(), orchestrator.lastStages());
+                    runs.add(r);
+                    runDirs.put(r.runId(), runDir);
+                    out.printf("  webhooks: sent %d, acknowledged %d, stored %d, duplicated %d, lost %d%n",
+                            r.reconciliation().sent(), r.reconciliation().acknowledged(), r.reconciliation().stored(),
+                            r.reconciliation().duplicated(), r.reconciliation().lost());
+                } catch (Exception e) { // Gatling (Scala) may throw checked exceptions undeclared
+                    // one broken run must not lose the others: its claim becomes INCONCLUSIVE with the reason
+                    out.printf("  run %s failed: %s%n", cfg.id(), e.getMessage());
+                    Cleanup.closeAll();
+                }
             }
+        } finally {
+            System.clearProperty("storecap.scenario");
         }
         long t = System.nanoTime();
-        Report report = report(claims, tiers, runs, runDirs, outDir, quick ? "quick" : "full", started);
+        Report report = report(claims, tiers, runs, runDirs, outDir, (quick ? "quick" : "full")
+                + (opts.scenario() == Scenario.STAIR ? "" : ", " + opts.scenario().id() + " scenario"), started);
         stages.put("model+report", (System.nanoTime() - t) / 1e9);
         writeTiming(outDir, quick ? "quick" : "full", started, stages, perRun);
         return report;

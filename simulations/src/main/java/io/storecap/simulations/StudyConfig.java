@@ -17,7 +17,24 @@ import java.util.List;
  * service holds connections. Turns a claim into the {@link RunConfig} that tests it.
  */
 public record StudyConfig(double pastClaimFactor, String mode, int connectionLimit, int coldStartMs, double functionMs,
-                          double dbLatencyMs, Mode quick, Mode full) {
+                          double dbLatencyMs, Mode quick, Mode full, List<String> patternClaims, List<String> patterns) {
+
+    /** The anti-patterns a study can add as variant runs (see README: why the plan's numbers). */
+    public static final List<String> KNOWN_PATTERNS = List.of("client-per-request", "default-limit-fanout", "tx-external-call",
+            "idle-in-tx-leak", "cron-beside-pooler");
+
+    /** Whether a pattern makes sense on a route: cron jobs beside a pooler need a pooler. */
+    public static boolean appliesTo(String pattern, io.storecap.model.Route route) {
+        return !pattern.equals("cron-beside-pooler") || route == io.storecap.model.Route.POOLED;
+    }
+
+    /** The variant of a run with an anti-pattern switched on: run id {@code <claim>~<pattern>}. */
+    public RunConfig variant(RunConfig base, String pattern) {
+        RunConfig v = new RunConfig(base.id() + "~" + pattern, base.tier(), base.route(), base.mode(), base.connectionLimit(),
+                base.idleTtlSeconds(), base.coldStartMs(), base.levels(), base.levelSeconds(), base.settleSeconds(),
+                base.provider(), base.functionMs(), base.dbLatencyMs(), base.serviceOptions());
+        return v.withServiceOption("pattern", pattern);
+    }
 
     /** One study mode: the ladder, and how long a level lasts. */
     public record Mode(List<Integer> ladder, double levelSeconds, double settleSeconds, double idleTtlSeconds) {}
@@ -64,7 +81,16 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
         double dbLatencyMs = svc.path("dbLatencyMs").asDouble(0);
         if (cold < 0 || functionMs < 0 || dbLatencyMs < 0)
             throw new IllegalArgumentException(src + ": service.coldStartMs, functionMs and dbLatencyMs must be >= 0");
-        return new StudyConfig(factor, mode, limit, cold, functionMs, dbLatencyMs, modeOf(n, "quick", src), modeOf(n, "full", src));
+        List<String> patternClaims = new ArrayList<>();
+        List<String> patterns = new ArrayList<>();
+        for (JsonNode c : n.path("patterns").path("claims")) patternClaims.add(c.asText());
+        for (JsonNode p : n.path("patterns").path("list")) {
+            if (!KNOWN_PATTERNS.contains(p.asText()))
+                throw new IllegalArgumentException(src + ": patterns.list: '" + p.asText() + "' is not one of " + KNOWN_PATTERNS);
+            patterns.add(p.asText());
+        }
+        return new StudyConfig(factor, mode, limit, cold, functionMs, dbLatencyMs, modeOf(n, "quick", src), modeOf(n, "full", src),
+                List.copyOf(patternClaims), List.copyOf(patterns));
     }
 
     private static Mode modeOf(JsonNode root, String name, String src) {
