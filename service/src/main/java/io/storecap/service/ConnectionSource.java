@@ -10,4 +10,7 @@ public interface ConnectionSource {
 
     /** Gives it back; a broken connection is closed instead of reused. */
     void giveBack(Connection c, boolean broken);
+
+    /** How many connections it lends at once at most (a fan-out uses no more runners than this). */
+    default int limit() { return Integer.MAX_VALUE; }
 }

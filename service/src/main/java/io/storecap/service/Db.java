@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What a handler sees of the database: units of work run on a borrowed connection. Sequential
@@ -27,6 +29,9 @@ final class Db {
         this.fanOut = fanOut;
     }
 
+    /** The pool behind it (the anti-pattern emulation borrows from it directly). */
+    ConnectionSource source() { return source; }
+
     <T> T run(Work<T> work) throws SQLException {
         Connection c = source.borrow();
         boolean broken = false;
@@ -36,7 +41,8 @@ final class Db {
             broken = isBroken(e, c);
             throw e;
         } catch (RuntimeException e) {
-            broken = true;
+            // an answer such as 404 leaves the connection clean (tx() has rolled back); anything else may not
+            broken = !(e instanceof Http.HttpError);
             throw e;
         } finally {
             source.giveBack(c, broken);
@@ -68,23 +74,52 @@ final class Db {
         });
     }
 
+    /**
+     * Runs the works at once, each on its own borrowed connection, as {@code Promise.all} over
+     * Prisma queries does: as many at a time as the pool lends connections (the rest queue, as
+     * Prisma's queries queue for its pool), so a fan-out uses every connection of its instance.
+     * Queued works wait without a pool_timeout of their own; the first failure fails the whole.
+     */
     <T> List<T> parallel(List<Work<T>> works) throws SQLException {
-        List<Future<T>> futures = new ArrayList<>(works.size());
-        for (Work<T> w : works) futures.add(fanOut.submit(() -> run(w)));
-        List<T> out = new ArrayList<>(works.size());
-        SQLException first = null;
-        for (Future<T> f : futures) {
+        int n = works.size();
+        if (n == 0) return List.of();
+        Object[] results = new Object[n];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        int runners = Math.max(1, Math.min(n, source.limit()));
+        List<Future<?>> futures = new ArrayList<>(runners);
+        for (int r = 0; r < runners; r++) {
+            futures.add(fanOut.submit(() -> {
+                int i;
+                while (first.get() == null && (i = next.getAndIncrement()) < n) {
+                    try {
+                        results[i] = run(works.get(i));
+                    } catch (Throwable t) {
+                        first.compareAndSet(null, t);
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
             try {
-                out.add(f.get());
+                f.get();
             } catch (ExecutionException e) {
-                if (first == null) first = e.getCause() instanceof SQLException s ? s
-                        : new SQLException(e.getCause().getMessage(), "XX000", e.getCause());
+                first.compareAndSet(null, e.getCause());
             } catch (InterruptedException e) {
+                futures.forEach(x -> x.cancel(true));
                 Thread.currentThread().interrupt();
                 throw new SQLException("interrupted", "57014", e);
             }
         }
-        if (first != null) throw first;
+        Throwable t = first.get();
+        if (t instanceof SQLException s) throw s;
+        if (t instanceof RuntimeException re) throw re;
+        if (t != null) throw new SQLException(String.valueOf(t.getMessage()), "XX000", t);
+        List<T> out = new ArrayList<>(n);
+        for (Object o : results) {
+            @SuppressWarnings("unchecked") T v = (T) o;
+            out.add(v);
+        }
         return out;
     }
 

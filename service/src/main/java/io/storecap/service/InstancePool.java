@@ -24,6 +24,8 @@ final class InstancePool implements AutoCloseable {
     static final class Instance {
         final long id;
         final LazyPool pool;
+        /** client-per-request: the clients its requests built and never disconnected. */
+        final List<LazyPool> leakedClients = new ArrayList<>();
         int inflight;
         long lastUsedMs;
         boolean started;
@@ -69,9 +71,7 @@ final class InstancePool implements AutoCloseable {
             if (chosen == null) {
                 if (instances.size() >= cfg.maxInstances())
                     throw new Failure.InstanceLimitException("all " + cfg.maxInstances() + " function instances are busy");
-                chosen = new Instance(ids.incrementAndGet(),
-                        new LazyPool(cfg.jdbcUrl(), props, cfg.connectionLimit(), cfg.poolTimeoutMs(),
-                                Math.round(cfg.dbLatencyMs() * 1000), metrics));
+                chosen = new Instance(ids.incrementAndGet(), newPool());
                 cold = true;
             } else {
                 instances.remove(chosen);
@@ -89,11 +89,33 @@ final class InstancePool implements AutoCloseable {
         return chosen;
     }
 
+    /** A Prisma-like pool as the instance's code builds it: the effective URL and connection_limit. */
+    private LazyPool newPool() {
+        return new LazyPool(cfg.effectiveJdbcUrl(), props, cfg.effectiveConnectionLimit(), cfg.poolTimeoutMs(),
+                Math.round(cfg.dbLatencyMs() * 1000), metrics);
+    }
+
+    /**
+     * client-per-request: a new client (a new pool) built inside the handler. Nobody calls
+     * $disconnect(), so it stays referenced by the instance's module scope and keeps its
+     * connections until the instance is reclaimed.
+     */
+    LazyPool newRequestClient(Instance i) {
+        LazyPool p = newPool();
+        synchronized (this) {
+            i.leakedClients.add(p);
+        }
+        metrics.clientsCreated.increment();
+        return p;
+    }
+
     void release(Instance i) {
         synchronized (this) {
             i.inflight--;
             i.lastUsedMs = System.currentTimeMillis();
         }
+        // keep-alive off: no attachDatabasePool, so the pool is emptied once the response is sent
+        if (!cfg.keepAlive()) i.pool.closeIdle();
     }
 
     private void reap() {
@@ -109,7 +131,7 @@ final class InstancePool implements AutoCloseable {
             }
         }
         for (Instance i : dead) {
-            i.pool.close();
+            closeAll(i);
             metrics.instancesReclaimed.increment();
         }
     }
@@ -118,7 +140,19 @@ final class InstancePool implements AutoCloseable {
 
     synchronized long busy() { return instances.stream().filter(i -> i.inflight > 0).count(); }
 
-    synchronized long openConnections() { return instances.stream().mapToLong(i -> i.pool.openConnections()).sum(); }
+    synchronized long openConnections() {
+        return instances.stream().mapToLong(i -> i.pool.openConnections()
+                + i.leakedClients.stream().mapToLong(LazyPool::openConnections).sum()).sum();
+    }
+
+    private void closeAll(Instance i) {
+        i.pool.close();
+        List<LazyPool> clients;
+        synchronized (this) {
+            clients = new ArrayList<>(i.leakedClients);
+        }
+        clients.forEach(LazyPool::close);
+    }
 
     @Override
     public void close() {
@@ -128,6 +162,6 @@ final class InstancePool implements AutoCloseable {
             all = new ArrayList<>(instances);
             instances.clear();
         }
-        all.forEach(i -> i.pool.close());
+        all.forEach(this::closeAll);
     }
 }

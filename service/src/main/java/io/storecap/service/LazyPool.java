@@ -28,12 +28,14 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
     private volatile boolean closed;
 
     private final long rttMicros;
+    private final int limit;
 
     LazyPool(String url, Properties props, int limit, long poolTimeoutMs, long rttMicros, Metrics metrics) {
         this.rttMicros = rttMicros;
         this.url = url;
         this.props = props;
         this.poolTimeoutMs = poolTimeoutMs;
+        this.limit = limit;
         this.permits = new Semaphore(limit, true);
         this.metrics = metrics;
     }
@@ -43,11 +45,12 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
         try {
             if (!permits.tryAcquire(poolTimeoutMs, TimeUnit.MILLISECONDS))
                 throw new Failure.PoolTimeoutException("Timed out fetching a new connection from the connection pool"
-                        + " (connection_limit " + (open.get()) + ", pool_timeout " + poolTimeoutMs + " ms)");
+                        + " (connection_limit " + limit + ", pool_timeout " + poolTimeoutMs + " ms)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for a connection", "57014");
         }
+        metrics.connectionsBorrowed.increment();
         Connection c;
         synchronized (idle) {
             c = idle.pollFirst();
@@ -55,7 +58,7 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
         if (c != null) return c;
         try {
             c = new org.postgresql.Driver().connect(url, props);
-            if (c == null) throw new SQLException("pgjdbc did not accept the url " + url, "08001");
+            if (c == null) throw new SQLException("pgjdbc did not accept the url " + ServiceConfig.mask(url), "08001");
             c = NetworkDelay.wrap(c, rttMicros);
             open.incrementAndGet();
             metrics.connectionsOpened.increment();
@@ -79,6 +82,17 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
     }
 
     int openConnections() { return open.get(); }
+
+    @Override
+    public int limit() { return limit; }
+
+    /** Closes the idle connections (those in use stay open): the pool emptied after a response. */
+    void closeIdle() {
+        synchronized (idle) {
+            Connection c;
+            while ((c = idle.pollFirst()) != null) closeQuietly(c);
+        }
+    }
 
     private void closeQuietly(Connection c) {
         try {

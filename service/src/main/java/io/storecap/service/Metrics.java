@@ -22,17 +22,38 @@ public final class Metrics {
     final LongAdder webhooksStored = new LongAdder();
     final LongAdder webhooksDuplicate = new LongAdder();
     final LongAdder webhooksRejected = new LongAdder();
+    final LongAdder connectionsBorrowed = new LongAdder();
+    final LongAdder webhooksProcessed = new LongAdder();
+    final LongAdder webhooksDeadLettered = new LongAdder();
+    final LongAdder webhookWorkerErrors = new LongAdder();
+    final DelayStats webhookDelay = new DelayStats(4096);
+    final LongAdder cacheHits = new LongAdder();
+    final LongAdder cacheMisses = new LongAdder();
+    final LongAdder cacheErrors = new LongAdder();
+    final LongAdder cacheBypassed = new LongAdder();
+    final LongAdder clientsCreated = new LongAdder();
+    final LongAdder leakedConnections = new LongAdder();
+    final AtomicLong leakedNow = new AtomicLong();
+    final LongAdder externalCallsInTx = new LongAdder();
+    final LongAdder fanOutQueries = new LongAdder();
     final AtomicLong inflight = new AtomicLong();
     final AtomicLong maxInflight = new AtomicLong();
     private volatile LongSupplier warmInstances = () -> 0;
     private volatile LongSupplier busyInstances = () -> 0;
     private volatile LongSupplier openConnections = () -> 0;
+    private volatile LongSupplier queueDepth = () -> 0;
+    private volatile LongSupplier workerConnections = () -> 0;
     private final long startedMs = System.currentTimeMillis();
 
     void gauges(LongSupplier warm, LongSupplier busy, LongSupplier open) {
         this.warmInstances = warm;
         this.busyInstances = busy;
         this.openConnections = open;
+    }
+
+    void queueGauges(LongSupplier depth, LongSupplier connections) {
+        this.queueDepth = depth;
+        this.workerConnections = connections;
     }
 
     void request(String route) { requests.computeIfAbsent(route, k -> new LongAdder()).increment(); }
@@ -64,18 +85,42 @@ public final class Metrics {
         m.put("instancesReclaimed", instancesReclaimed.sum());
         m.put("connectionsOpened", connectionsOpened.sum());
         m.put("connectionsClosed", connectionsClosed.sum());
+        m.put("connectionsBorrowed", connectionsBorrowed.sum());
+        m.put("workerConnections", workerConnections.getAsLong());
         Map<String, Long> f = new LinkedHashMap<>();
         for (Failure x : Failure.values()) f.put(x.id, failures(x));
         m.put("refusals", f);
         Map<String, Long> r = new java.util.TreeMap<>();
         requests.forEach((k, v) -> r.put(k, v.sum()));
         m.put("requests", r);
-        Map<String, Long> w = new LinkedHashMap<>();
+        Map<String, Object> w = new LinkedHashMap<>();
         w.put("received", webhooksReceived.sum());
         w.put("stored", webhooksStored.sum());
         w.put("duplicate", webhooksDuplicate.sum());
         w.put("rejected", webhooksRejected.sum());
+        w.put("processed", webhooksProcessed.sum());
+        w.put("queueDepth", Math.max(0, queueDepth.getAsLong()));
+        w.put("deadLettered", webhooksDeadLettered.sum());
+        w.put("workerErrors", webhookWorkerErrors.sum());
+        DelayStats.Summary d = webhookDelay.summary();
+        w.put("delayCount", d.count());
+        w.put("delayP50Ms", d.p50Ms());
+        w.put("delayP99Ms", d.p99Ms());
+        w.put("delayMaxMs", d.maxMs());
         m.put("webhooks", w);
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("hits", cacheHits.sum());
+        c.put("misses", cacheMisses.sum());
+        c.put("errors", cacheErrors.sum());
+        c.put("bypassed", cacheBypassed.sum());
+        m.put("dashboardCache", c);
+        Map<String, Long> p = new LinkedHashMap<>();
+        p.put("clientsCreated", clientsCreated.sum());
+        p.put("leakedConnections", leakedConnections.sum());
+        p.put("leakedNow", leakedNow.get());
+        p.put("externalCallsInTx", externalCallsInTx.sum());
+        p.put("fanOutQueries", fanOutQueries.sum());
+        m.put("patterns", p);
         return m;
     }
 }

@@ -15,7 +15,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReferenceService implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, the client's
+        // delayed ACK stalls every keep-alive response ~40 ms. Read once, when the server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     private static final Logger log = LoggerFactory.getLogger(ReferenceService.class);
 
     private final ServiceConfig cfg;
@@ -40,12 +48,20 @@ public final class ReferenceService implements AutoCloseable {
     private final InstancePool instances;
     private final ServerPool serverPool;
     private final CartUpliftApi api;
+    private final AntiPatterns patterns;
+    private final WebhookQueue queue;
+    private final DashboardCache cache;
+    /** client-per-request in server mode: the clients requests built, closed only when the process stops. */
+    private final List<LazyPool> serverClients = new CopyOnWriteArrayList<>();
+    private final Properties props;
 
     private ReferenceService(ServiceConfig cfg) throws IOException, SQLException {
         this.cfg = cfg;
-        Properties props = connectionProperties(cfg);
-        try (Connection c = new org.postgresql.Driver().connect(cfg.jdbcUrl(), props)) {
-            Schema.create(c, true);
+        props = connectionProperties(cfg);
+        try (Connection c = new org.postgresql.Driver().connect(cfg.effectiveJdbcUrl(), props)) {
+            if (c == null) throw new SQLException("pgjdbc did not accept the url " + ServiceConfig.mask(cfg.jdbcUrl()), "08001");
+            Schema.create(c, cfg.indexes());
+            if (!cfg.indexes()) Schema.dropIndexes(c);
         }
         // Requests block on the database, so threads, not cores, bound concurrency; the platform
         // (Vercel) would run each concurrent request in its own instance anyway.
@@ -57,10 +73,14 @@ public final class ReferenceService implements AutoCloseable {
             serverPool = null;
         } else {
             instances = null;
-            serverPool = new ServerPool(cfg, props);
+            serverPool = new ServerPool(cfg, props, metrics);
             metrics.gauges(() -> 1, () -> metrics.inflight.get() > 0 ? 1 : 0, serverPool::openConnections);
         }
-        api = new CartUpliftApi(cfg, metrics);
+        patterns = new AntiPatterns(cfg.antiPattern(), metrics);
+        cache = DashboardCache.of(cfg.cache(), metrics);
+        queue = cfg.webhooks().queued() ? new WebhookQueue(cfg, props, metrics, fanOut,
+                (c, topic, shop, payload) -> CartUpliftApi.applyEffect(patterns, c, topic, shop, payload)) : null;
+        api = new CartUpliftApi(cfg, metrics, patterns, queue, cache);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), cfg.port()), 1024);
         http.setExecutor(requestThreads);
         http.createContext("/", this::dispatch);
@@ -153,10 +173,23 @@ public final class ReferenceService implements AutoCloseable {
             String topic = path.substring("/webhooks/".length());
             return new Endpoint("webhook", (r, db) -> api.webhook(r, db, topic));
         }
+        if (path.startsWith("/admin/bundles/")) {
+            String id = path.substring("/admin/bundles/".length());
+            return switch (method) {
+                case "PUT", "POST" -> new Endpoint("admin-bundles", (r, db) -> api.updateBundle(r, db, id));
+                case "DELETE" -> new Endpoint("admin-bundles", (r, db) -> api.deleteBundle(r, db, id));
+                default -> throw new HttpError(405, "a bundle is changed with PUT and removed with DELETE");
+            };
+        }
         return switch (method + " " + path) {
             case "GET /proxy/recommendations" -> new Endpoint("recommendations", api::recommendations);
             case "POST /proxy/events" -> new Endpoint("cart-event", api::cartEvent);
             case "GET /admin/session" -> new Endpoint("admin-session", api::session);
+            case "GET /admin/settings" -> new Endpoint("admin-settings", api::getSettings);
+            case "POST /admin/settings" -> new Endpoint("admin-settings-write", api::postSettings);
+            case "GET /admin/bundles" -> new Endpoint("admin-bundles", api::listBundles);
+            case "POST /admin/bundles" -> new Endpoint("admin-bundles", api::createBundle);
+            case "GET /admin/analytics" -> new Endpoint("admin-analytics", api::analytics);
             case "GET /superadmin/dashboard" -> new Endpoint("dashboard", api::dashboard);
             case "POST /install" -> new Endpoint("install", api::install);
             case "POST /uninstall" -> new Endpoint("uninstall", api::uninstall);
@@ -169,12 +202,23 @@ public final class ReferenceService implements AutoCloseable {
     private Response invoke(Request req, Endpoint ep) throws Exception {
         if (instances == null) {
             functionWork();
-            return ep.handler.handle(req, new Db(serverPool, fanOut));
+            ConnectionSource source = serverPool;
+            if (patterns.is(ServiceConfig.Pattern.CLIENT_PER_REQUEST)) {
+                LazyPool client = new LazyPool(cfg.effectiveJdbcUrl(), props, cfg.effectiveConnectionLimit(), cfg.poolTimeoutMs(),
+                        Math.round(cfg.dbLatencyMs() * 1000), metrics);
+                serverClients.add(client);
+                metrics.clientsCreated.increment();
+                source = client;
+            }
+            patterns.maybeLeak(source);
+            return ep.handler.handle(req, new Db(source, fanOut));
         }
         InstancePool.Instance inst = instances.acquire();
         try {
             functionWork();
-            return ep.handler.handle(req, new Db(inst.pool, fanOut));
+            ConnectionSource source = patterns.is(ServiceConfig.Pattern.CLIENT_PER_REQUEST) ? instances.newRequestClient(inst) : inst.pool;
+            patterns.maybeLeak(source);
+            return ep.handler.handle(req, new Db(source, fanOut));
         } finally {
             instances.release(inst);
         }
@@ -188,9 +232,13 @@ public final class ReferenceService implements AutoCloseable {
     @Override
     public void close() {
         http.stop(0);
+        if (queue != null) queue.close();
+        patterns.close();
         requestThreads.shutdownNow();
         fanOut.shutdownNow();
         if (instances != null) instances.close();
         if (serverPool != null) serverPool.close();
+        serverClients.forEach(LazyPool::close);
+        if (cache != null) cache.close();
     }
 }

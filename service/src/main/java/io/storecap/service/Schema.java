@@ -35,7 +35,12 @@ public final class Schema {
             """
             CREATE TABLE IF NOT EXISTS "WebhookEvent" (
               id text PRIMARY KEY, shop text NOT NULL, topic text NOT NULL, payload jsonb NOT NULL,
-              "receivedAt" timestamptz NOT NULL DEFAULT now(), "processedAt" timestamptz)""");
+              "receivedAt" timestamptz NOT NULL DEFAULT now(), "processedAt" timestamptz)""",
+            // the durable queue of queued mode lives in the same rows: unprocessed = "processedAt" IS NULL
+            "ALTER TABLE \"WebhookEvent\" ADD COLUMN IF NOT EXISTS attempts int NOT NULL DEFAULT 0",
+            "ALTER TABLE \"WebhookEvent\" ADD COLUMN IF NOT EXISTS \"lastError\" text",
+            // the queue's own index, as Inngest keeps its queue indexed: not one of the plan's indexes
+            "CREATE INDEX IF NOT EXISTS \"WebhookEvent_pending_idx\" ON \"WebhookEvent\"(\"receivedAt\") WHERE \"processedAt\" IS NULL");
 
     /** The seed's indexes: per-shop lookups that every hot endpoint filters on. */
     static final List<String> INDEXES = List.of(
@@ -43,6 +48,29 @@ public final class Schema {
             "CREATE INDEX IF NOT EXISTS \"Bundle_shop_idx\" ON \"Bundle\"(shop)",
             "CREATE INDEX IF NOT EXISTS \"CartAnalytics_shop_createdAt_idx\" ON \"CartAnalytics\"(shop, \"createdAt\")",
             "CREATE INDEX IF NOT EXISTS \"WebhookEvent_shop_idx\" ON \"WebhookEvent\"(shop)");
+
+    /** The names of the plan's indexes, as {@link #INDEXES} creates them. */
+    static final List<String> INDEX_NAMES = List.of("Session_shop_idx", "Bundle_shop_idx",
+            "CartAnalytics_shop_createdAt_idx", "WebhookEvent_shop_idx");
+
+    /**
+     * Drops the plan's indexes if a previous run (or the harness) created them, so that
+     * {@code --indexes=off} measures the schema without them.
+     */
+    public static void dropIndexes(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(74201)");
+            for (String name : INDEX_NAMES) s.execute("DROP INDEX IF EXISTS \"" + name + "\"");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
 
     /** Creates what is missing. Safe to call from several processes: DDL is serialised by an advisory lock. */
     public static void create(Connection c, boolean indexes) throws SQLException {

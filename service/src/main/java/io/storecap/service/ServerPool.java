@@ -12,12 +12,16 @@ final class ServerPool implements ConnectionSource, AutoCloseable {
     private final HikariDataSource ds;
 
     private final long rttMicros;
+    private final int limit;
+    private final Metrics metrics;
 
-    ServerPool(ServiceConfig cfg, Properties props) {
+    ServerPool(ServiceConfig cfg, Properties props, Metrics metrics) {
+        this.metrics = metrics;
+        limit = cfg.serverPoolSize();
         rttMicros = Math.round(cfg.dbLatencyMs() * 1000);
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("storecap-server");
-        hc.setJdbcUrl(cfg.jdbcUrl());
+        hc.setJdbcUrl(cfg.effectiveJdbcUrl());
         hc.setDataSourceProperties(props);
         hc.setMaximumPoolSize(cfg.serverPoolSize());
         hc.setMinimumIdle(cfg.serverPoolSize());
@@ -27,7 +31,13 @@ final class ServerPool implements ConnectionSource, AutoCloseable {
     }
 
     @Override
-    public Connection borrow() throws SQLException { return NetworkDelay.wrap(ds.getConnection(), rttMicros); }
+    public Connection borrow() throws SQLException {
+        metrics.connectionsBorrowed.increment();
+        return NetworkDelay.wrap(ds.getConnection(), rttMicros);
+    }
+
+    @Override
+    public int limit() { return limit; }
 
     @Override
     public void giveBack(Connection c, boolean broken) {

@@ -26,7 +26,7 @@ public final class ServiceMain {
         try {
             svc = ReferenceService.start(cfg);
         } catch (java.sql.SQLException e) {
-            System.err.println("storecap-service: cannot reach the database at " + cfg.jdbcUrl() + " as " + cfg.dbUser()
+            System.err.println("storecap-service: cannot reach the database at " + ServiceConfig.mask(cfg.jdbcUrl()) + " as " + cfg.dbUser()
                     + ": " + e.getMessage() + " (is Postgres/PgBouncer running, and the role's password right?)");
             System.exit(3);
             return;

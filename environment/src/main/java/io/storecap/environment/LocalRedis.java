@@ -1,0 +1,161 @@
+package io.storecap.environment;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, for the dashboard cache. It keeps
+ * nothing on disk ({@code --save ""}, {@code --appendonly no}) and listens on 127.0.0.1 only, in
+ * protected mode. Configure fluently, then {@link #start()}:
+ * <pre>{@code
+ * try (LocalRedis redis = LocalRedis.create().start()) { ... redis.url() ... }
+ * }</pre>
+ * Registered with {@link Cleanup}, so it is stopped on close, on failure and on JVM exit. Stopping
+ * and starting it again on the same port (see {@link #stop()} and {@link #start()}) emulates a
+ * Redis outage for fault tests.
+ */
+public final class LocalRedis implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalRedis.class);
+
+    private int port;
+    private Path dir;
+    private Process process;
+    private String version;
+
+    private LocalRedis() {}
+
+    public static LocalRedis create() { return new LocalRedis(); }
+
+    /** The port to listen on; 0 (the default) picks a free one. */
+    public LocalRedis withPort(int port) {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("Redis port must be 0..65535, was " + port);
+        this.port = port;
+        return this;
+    }
+
+    /** The redis-server binary, or an error that says how to install it. */
+    public static Path binary() {
+        List<Path> candidates = new ArrayList<>();
+        String env = System.getenv("STORECAP_REDIS_SERVER");
+        if (env != null && !env.isBlank()) candidates.add(Path.of(env));
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) if (!d.isEmpty()) candidates.add(Path.of(d, "redis-server"));
+        candidates.add(Path.of("/usr/bin/redis-server"));
+        candidates.add(Path.of("/usr/local/bin/redis-server"));
+        candidates.add(Path.of("/opt/homebrew/bin/redis-server"));
+        for (Path p : candidates) if (Files.isExecutable(p)) return p;
+        throw new EnvironmentException("redis-server is not installed (looked on PATH, /usr/bin, /usr/local/bin and $STORECAP_REDIS_SERVER)."
+                + " Install it: 'sudo apt-get install -y redis-server' on Debian/Ubuntu, 'brew install redis' on macOS,"
+                + " or set STORECAP_REDIS_SERVER to its path.");
+    }
+
+    /** Starts redis-server (again, after {@link #stop()}, on the same port). */
+    public synchronized LocalRedis start() {
+        if (process != null && process.isAlive()) return this;
+        Path bin = binary();
+        if (port == 0) port = Ports.free();
+        try {
+            if (dir == null) dir = Files.createTempDirectory("storecap-redis-");
+            List<String> cmd = List.of(bin.toString(),
+                    "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                    "--daemonize", "no", "--loglevel", "warning", "--logfile", "");
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        } catch (IOException e) {
+            close();
+            throw new EnvironmentException("could not start " + bin + ": " + e.getMessage(), e);
+        }
+        Cleanup.register(this);
+        try {
+            Ports.awaitListening(port, 10_000, "redis-server", process);
+        } catch (EnvironmentException e) {
+            String logText = tail(dir.resolve("redis.log"));
+            close();
+            throw new EnvironmentException(e.getMessage() + " (is port " + port + " in use?); its log says: " + logText, e);
+        }
+        version = readVersion(bin);
+        log.info("started {}", this);
+        return this;
+    }
+
+    public int port() {
+        if (port == 0) throw new IllegalStateException("Redis is not started");
+        return port;
+    }
+
+    /** The URL the service takes as {@code --redis-url}. */
+    public String url() { return "redis://127.0.0.1:" + port(); }
+
+    public String version() { return version; }
+
+    public boolean isRunning() { return process != null && process.isAlive(); }
+
+    /** The process, for fault injection (kill it mid-run). */
+    public Process process() { return process; }
+
+    /** Stops the server but keeps the port and folder, so {@link #start()} brings it back (a Redis outage). */
+    public synchronized void stop() {
+        if (process == null) return;
+        process.destroy(); // SIGTERM: with --save "" Redis exits at once without writing
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        if (dir != null) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp dir left behind is harmless
+            }
+            dir = null;
+        }
+    }
+
+    private static String readVersion(Path bin) {
+        try {
+            Process p = new ProcessBuilder(bin.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor(5, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\S+)").matcher(out);
+            return m.find() ? m.group(1) : out;
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String tail(Path f) {
+        try {
+            if (!Files.exists(f)) return "";
+            List<String> lines = Files.readAllLines(f);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return port == 0 ? "LocalRedis(not started)" : "Redis " + (version == null ? "" : version + " ") + "at 127.0.0.1:" + port;
+    }
+}
