@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * Turns run results into a threshold, an interval and a verdict per claim. Pure: no I/O, no clock.
  *
  * <h2>Which run answers a claim</h2>
- * A run belongs to a claim when {@code run.config().id()} equals the claim id; of several, the one
- * that finished last. A run whose route or max_connections differs from the claim's is not evidence
+ * The claim's baseline run ({@link RunRoles}: run id == claim id, no anti-pattern switched on); of
+ * several, the one that finished last. Variant runs with an anti-pattern never give a verdict. A run whose route or max_connections differs from the claim's is not evidence
  * for it (INCONCLUSIVE, with the mismatch named).
  *
  * <h2>Judging levels</h2>
@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
  * every later one say nothing about the tier. Of the levels before the cut, the first that breaks a
  * tier constraint is the <b>first bad level</b>, checked in this order: refusals ({@code
  * totalRefusals() > 0}), pooler clients above max_client_conn, error rate above
- * {@link ModelSettings#maxErrorRate()}, p95 above {@link ModelSettings#p95SloMs()}. The levels before
- * it are <b>good</b>.
+ * {@link ModelSettings#maxErrorRate()}, p95 above {@link ModelSettings#p95SloMs()}, queued webhooks'
+ * p99 delay above {@link ModelSettings#maxWebhookDelayMs()} (only when webhooks were queued). The
+ * levels before it are <b>good</b>.
  *
  * <h2>The connection fit</h2>
  * Peak server connections ({@code serverConnections().max()}) of the good levels against stores,
@@ -70,26 +71,29 @@ public final class CapacityModel {
     public static final String BINDING_ERRORS = "errors";
     public static final String BINDING_P95 = "p95";
     public static final String BINDING_POOLER_CLIENTS = "pooler-clients";
+    public static final String BINDING_WEBHOOK_DELAY = "webhook-delay";
     public static final String BINDING_STAIR_TOP = "stair-top";
     public static final String BINDING_TEST_MACHINE = "test-machine";
     public static final String BINDING_NO_RUN = "no-run";
 
-    /** Evaluates every claim (in the given order) against the runs. */
+    /**
+     * Evaluates every claim (in the given order) against the runs. A claim's verdict comes from its
+     * baseline run only ({@link RunRoles}: run id == claim id, no anti-pattern); its variant runs
+     * ({@code <claimId>~<pattern>}) feed the explanation ({@link io.storecap.model.explain.Explanations}).
+     */
     public static StudyModel evaluate(List<Claim> claims, Map<String, Tier> tiers, List<RunResult> runs, ModelSettings settings) {
         Objects.requireNonNull(claims, "claims");
         Objects.requireNonNull(tiers, "tiers");
         Objects.requireNonNull(settings, "settings");
         runs = runs == null ? List.of() : runs;
         List<String> notes = new ArrayList<>();
-        Map<String, RunResult> latest = new LinkedHashMap<>();
-        for (RunResult r : runs) {
-            latest.merge(r.config().id(), r, (a, b) -> b.finishedEpochMs() >= a.finishedEpochMs() ? b : a);
-        }
+        Map<String, RunResult> latest = RunRoles.baselines(runs);
         for (String id : latest.keySet()) {
             if (claims.stream().noneMatch(c -> c.id().equals(id)))
                 notes.add("run " + latest.get(id).runId() + " (configuration '" + id + "') matches no claim; it is not used for a verdict");
         }
-        Map<String, Long> counts = runs.stream().collect(Collectors.groupingBy(r -> r.config().id(), LinkedHashMap::new, Collectors.counting()));
+        Map<String, Long> counts = runs.stream().filter(RunRoles::isBaseline)
+                .collect(Collectors.groupingBy(RunRoles::claimId, LinkedHashMap::new, Collectors.counting()));
         counts.forEach((id, n) -> {
             if (n > 1) notes.add(n + " runs of '" + id + "'; the latest (" + latest.get(id).runId() + ") is used");
         });
@@ -106,11 +110,14 @@ public final class CapacityModel {
         }
         List<TierCapacity> capacities = TierCapacities.of(results, latest, tiers, settings);
         List<ServerlessCalibration> serverless = new ArrayList<>();
-        for (RunResult r : latest.values()) {
+        Map<String, ServerlessCalibration> byRun = new LinkedHashMap<>();
+        for (RunResult r : RunRoles.latest(runs)) {
             ServerlessCalibration c = ServerlessCalibration.calibrate(r, settings);
-            if (c != null) serverless.add(c);
+            if (c != null) { serverless.add(c); byRun.put(r.runId(), c); }
         }
-        return new StudyModel(results, notes, validation, capacities, serverless);
+        List<io.storecap.model.explain.ClaimExplanation> explanations =
+                io.storecap.model.explain.Explanations.explain(claims, tiers, results, runs, byRun, settings);
+        return new StudyModel(results, notes, validation, capacities, serverless, explanations);
     }
 
     /** Evaluates one claim against its run ({@code run} may be null: no run, INCONCLUSIVE). */
@@ -282,6 +289,7 @@ public final class CapacityModel {
             if (l.poolerClients().max() > tier.poolerMaxClientConn()) return BINDING_POOLER_CLIENTS;
             if (l.requests().errorRate() > s.maxErrorRate()) return BINDING_ERRORS;
             if (l.requests().count() >= LevelResult.MIN_REQUESTS_FOR_P95 && l.requests().p95Ms() > s.p95SloMs()) return BINDING_P95;
+            if (l.webhookDelayP99Ms() != null && l.webhookDelayP99Ms() > s.maxWebhookDelayMs()) return BINDING_WEBHOOK_DELAY;
             return null;
         }
 

@@ -44,6 +44,11 @@ final class Reasons {
                 return String.format(Locale.ROOT, "PgBouncer had %.0f client connections at %d stores, above its max_client_conn of %d%s, %s",
                         bad.poolerClients().max(), bad.stores(), tier.poolerMaxClientConn(), cleanBelow(st), range);
             }
+            case CapacityModel.BINDING_WEBHOOK_DELAY: {
+                LevelResult bad = st.firstBad;
+                return String.format(Locale.ROOT, "queued webhooks waited %.1f s (p99) before processing at %d stores (the limit is %s s)%s, %s",
+                        bad.webhookDelayP99Ms() / 1000, bad.stores(), num(s.maxWebhookDelayMs() / 1000), cleanBelow(st), range);
+            }
             case CapacityModel.BINDING_CONNECTIONS: {
                 String limit = limitText(claim, tier);
                 String interval = m.high() == null ? "at least " + stores(m.low()) + " at 95 % confidence"

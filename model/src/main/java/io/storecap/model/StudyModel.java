@@ -13,10 +13,15 @@ import java.util.List;
  * @param tierCapacities what every tier holds per route, from the measured fits, with cost per store
  * @param serverless     the mechanistic serverless model calibrated per serverless run, with what-ifs at
  *                       settings no run used (flagged as extrapolations) and the threshold's sensitivity
+ * @param explanations   per claim: why the plan's number is what it is: the measured gain of removing each
+ *                       anti-pattern (baseline run against variant run) and the modelled settings under
+ *                       which the threshold falls in the claimed range
  */
 public record StudyModel(List<ClaimResult> claims, List<String> notes, List<ValidationRow> validation,
-                         List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless) {
+                         List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless,
+                         List<io.storecap.model.explain.ClaimExplanation> explanations) {
     public StudyModel {
+        explanations = explanations == null ? List.of() : List.copyOf(explanations);
         serverless = serverless == null ? List.of() : List.copyOf(serverless);
         claims = List.copyOf(claims);
         notes = notes == null ? List.of() : List.copyOf(notes);
@@ -24,8 +29,14 @@ public record StudyModel(List<ClaimResult> claims, List<String> notes, List<Vali
         tierCapacities = tierCapacities == null ? List.of() : List.copyOf(tierCapacities);
     }
 
+    /** Before explanations existed. */
+    public StudyModel(List<ClaimResult> claims, List<String> notes, List<ValidationRow> validation,
+                      List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless) {
+        this(claims, notes, validation, tierCapacities, serverless, List.of());
+    }
+
     /** The walking skeleton's shape: verdicts and notes only. */
     public StudyModel(List<ClaimResult> claims, List<String> notes) {
-        this(claims, notes, List.of(), List.of(), List.of());
+        this(claims, notes, List.of(), List.of(), List.of(), List.of());
     }
 }

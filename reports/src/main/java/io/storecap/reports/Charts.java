@@ -74,8 +74,14 @@ public final class Charts {
             new float[]{8f, 6f}, 0f);
     private static final BasicStroke SOLID = new BasicStroke(2.5f);
 
-    /** Draws every chart the data allows into outDir/charts and returns them in page order. */
+    /** Draws every chart the data allows into outDir/charts and returns them in page order (no time series). */
     public static List<ChartFile> writeAll(Path outDir, StudyModel model, List<RunResult> runs, Map<String, Tier> tiers) {
+        return writeAll(outDir, model, runs, tiers, null);
+    }
+
+    /** As above; with run folders in {@code ctx}, each run's connection time series from its samples.csv too. */
+    public static List<ChartFile> writeAll(Path outDir, StudyModel model, List<RunResult> runs, Map<String, Tier> tiers,
+                                           ReportContext ctx) {
         Path dir = outDir.resolve("charts");
         try {
             Files.createDirectories(dir);
@@ -101,6 +107,14 @@ public final class Charts {
                             + ". Line and shaded band: the linear fit and its 95 % confidence band. Red dashed line: "
                             + "the connections the app may use on this tier. Red crosses: levels with refused connections.",
                     connections(r, claims, tiers, claimTiers)));
+            Samples samples = ctx == null ? null : Samples.of(r, ctx.runDirs().get(r.runId()), 1500);
+            if (samples != null && samples.size() > 1)
+                out.add(save(dir, "timeseries-" + slug(r.runId()), "Connections over time: " + r.runId(),
+                        "Postgres backends of the app by state (stacked: active, idle in transaction, idle)"
+                                + (r.config().route() == Route.POOLED ? ", PgBouncer clients active and waiting" : "")
+                                + " and warm function instances, as the sampler saw them (highest value per point). "
+                                + "Dotted lines mark where each level of the stair starts, labelled with its store count.",
+                        timeSeries(r, samples)));
         }
         if (!runs.isEmpty()) {
             out.add(save(dir, "latency", "p95 response time against stores",
@@ -227,6 +241,61 @@ public final class Charts {
             ch.addAnnotation(new AnnotationLine(m, true, false));
             ch.addAnnotation(new AnnotationText(m + " stores", m, yMax * 0.96, false));
         }
+    }
+
+    // ---------------------------------------------------------------- time series
+
+    static XYChart timeSeries(RunResult run, Samples smp) {
+        XYChart ch = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(run.runId() + ": connections over time")
+                .xAxisTitle("seconds since the run started").yAxisTitle("connections / instances").build();
+        style(ch.getStyler());
+        ch.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        long t0 = smp.epochMs()[0];
+        double[] x = new double[smp.size()];
+        for (int i = 0; i < x.length; i++) x[i] = (smp.epochMs()[i] - t0) / 1000.0;
+        double[] active = smp.column("appActive"), idleTx = smp.column("appIdleInTx"), idle = smp.column("appIdle");
+        double[] s1 = active.clone(), s2 = new double[x.length], s3 = new double[x.length];
+        for (int i = 0; i < x.length; i++) { s2[i] = s1[i] + idleTx[i]; s3[i] = s2[i] + idle[i]; }
+        double yMax = Math.max(max(s3), max(smp.column("warmInstances")));
+        area(ch, "Postgres: idle", x, s3, new Color(0xbfdbfe));
+        area(ch, "Postgres: idle in transaction", x, s2, new Color(0xf59e0b));
+        area(ch, "Postgres: active", x, s1, MEASURED);
+        if (run.config().route() == Route.POOLED) {
+            line(ch, "PgBouncer clients: active", x, smp.column("clActive"), CLIENTS, SOLID);
+            line(ch, "PgBouncer clients: waiting", x, smp.column("clWaiting"), REFUSED, SOLID);
+            yMax = Math.max(yMax, max(smp.column("clActive")) + max(smp.column("clWaiting")));
+        }
+        line(ch, "warm instances", x, smp.column("warmInstances"), FIT, DASHED);
+        int usable = run.config().tier().usableConnections();
+        double xEnd = x[x.length - 1];
+        if (usable <= Math.max(10, yMax) * 1.5) {
+            hline(ch, tierLabel(run.config().tier()) + " limit (" + usable + ")", usable, 0, xEnd, LIMIT);
+            yMax = Math.max(yMax, usable);
+        }
+        yMax = Math.max(1, yMax) * 1.12;
+        for (LevelResult l : run.levels()) {
+            double at = (l.startEpochMs() - t0) / 1000.0;
+            if (at < 0 || at > xEnd) continue;
+            ch.addAnnotation(new AnnotationLine(at, true, false));
+            ch.addAnnotation(new AnnotationText(String.valueOf(l.stores()), at + xEnd * 0.012, yMax * 0.965, false));
+        }
+        ch.getStyler().setXAxisMin(0.0).setXAxisMax(xEnd).setYAxisMin(0.0).setYAxisMax(yMax);
+        return ch;
+    }
+
+    private static void area(XYChart ch, String name, double[] x, double[] y, Color c) {
+        XYSeries s = ch.addSeries(uniqueName(ch, name), x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        s.setFillColor(c);
+        s.setLineColor(c);
+        s.setMarker(SeriesMarkers.NONE);
+    }
+
+    private static void line(XYChart ch, String name, double[] x, double[] y, Color c, BasicStroke stroke) {
+        XYSeries s = ch.addSeries(uniqueName(ch, name), x, y);
+        s.setLineColor(c);
+        s.setLineStyle(stroke);
+        s.setMarker(SeriesMarkers.NONE);
     }
 
     // ---------------------------------------------------------------- latency and errors
@@ -475,13 +544,17 @@ public final class Charts {
 
     private static CategoryChart costChart(String xTitle) {
         CategoryChart ch = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title("Cost per store per month at capacity")
-                .xAxisTitle(xTitle).yAxisTitle("US cents per store per month").build();
+                .xAxisTitle(xTitle).yAxisTitle("US cents (¢) per store per month").build();
         style(ch.getStyler());
         ch.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         ch.getStyler().setLabelsVisible(true);
         ch.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         ch.getStyler().setLabelsFontColorAutomaticEnabled(true);
-        ch.getStyler().setLabelsPosition(0.5);
+        ch.getStyler().setLabelsPosition(1.0);
+        ch.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        ch.getStyler().setLabelsFontColor(INK);
+        ch.getStyler().setDecimalPattern("#,##0.00");
+        ch.getStyler().setYAxisDecimalPattern("#,##0.00");
         ch.getStyler().setYAxisMin(0.0);
         return ch;
     }

@@ -70,6 +70,15 @@ public final class Fmt {
         return String.format(Locale.ROOT, "$%,.2f", v).replace(".00", "");
     }
 
+    /** A monthly price per store in US cents: "0.06 ¢", "1.9 ¢", "$0" for free. */
+    public static String cents(double usd) {
+        if (usd == 0) return "0 ¢ (free)";
+        double c = usd * 100;
+        if (c < 0.01) return "< 0.01 ¢";
+        return (c >= 10 ? String.format(Locale.ROOT, "%,.0f", c) : c >= 1 ? String.format(Locale.ROOT, "%.1f", c)
+                : String.format(Locale.ROOT, "%.2f", c)) + " ¢";
+    }
+
     public static String time(Long epochMs) {
         return epochMs == null || epochMs <= 0 ? "-" : ISO_MINUTES.format(Instant.ofEpochMilli(epochMs));
     }

@@ -12,6 +12,10 @@ import io.storecap.model.TierCapacity;
 import io.storecap.model.ValidationRow;
 import io.storecap.model.serverless.ServerlessCalibration;
 import io.storecap.model.Verdict;
+import io.storecap.model.explain.ClaimExplanation;
+import io.storecap.model.explain.Condition;
+import io.storecap.model.explain.Explanations;
+import io.storecap.model.explain.PatternEffect;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,6 +46,7 @@ public final class HtmlPage {
                 .append("<title>").append(esc(ctx.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         header(b, runs, ctx);
         verdicts(b, model, tldr);
+        why(b, model);
         assumptions(b, model, tiers, ctx);
         targets(b, targets, runs);
         charts(b, charts);
@@ -61,7 +66,7 @@ public final class HtmlPage {
                 .append(esc(ctx.studyMode())).append(" study · ")
                 .append(esc(Fmt.time(ctx.startedEpochMs()))).append(" to ").append(esc(Fmt.time(ctx.finishedEpochMs())))
                 .append(" · ").append(runs.size()).append(runs.size() == 1 ? " run" : " runs").append("</p>\n")
-                .append("<nav><a href=\"#verdicts\">Verdicts</a> <a href=\"#assumptions\">Assumptions</a> ")
+                .append("<nav><a href=\"#verdicts\">Verdicts</a> <a href=\"#why\">Why</a> <a href=\"#assumptions\">Assumptions</a> ")
                 .append("<a href=\"#targets\">Targets</a> <a href=\"#charts\">Charts</a> <a href=\"#method\">Method</a> ")
                 .append("<a href=\"#runs\">Runs</a></nav>\n</header>\n");
     }
@@ -100,6 +105,80 @@ public final class HtmlPage {
         b.append("</section>\n");
     }
 
+    // ------------------------------------------------------------------ why the plan's numbers
+
+    private static void why(StringBuilder b, StudyModel model) {
+        b.append("<section id=\"why\">\n<h2>Why the plan's numbers</h2>\n");
+        if (model.explanations().isEmpty()) {
+            b.append("<p>No claim had a run to explain.</p>\n</section>\n");
+            return;
+        }
+        b.append("<p>A verdict says whether a number holds; this says what makes it hold. <b>Measured</b> lines compare ")
+                .append("the same configuration run with and without a known connection anti-pattern. <b>Modelled</b> lines come from ")
+                .append("the serverless model calibrated on the runs, searched over idle TTL, per-store peak rate, hold time and ")
+                .append("connection_limit for the settings that put the threshold inside the claimed range.</p>\n");
+        for (ClaimExplanation x : model.explanations()) {
+            b.append("<div class=\"why\" data-claim=\"").append(esc(x.claimId())).append("\">\n<h3>").append(esc(x.claimId()))
+                    .append(" <span class=\"sub\">claimed ").append(esc(x.claimedText())).append(" stores</span></h3>\n<ul class=\"findings\">\n");
+            for (String f : x.findings()) b.append("<li>").append(esc(f)).append("</li>\n");
+            b.append("</ul>\n");
+            if (!x.patterns().isEmpty()) {
+                b.append("<table class=\"levels patterns\">\n<thead><tr><th>anti-pattern</th><th>capacity with it</th><th>without it</th>")
+                        .append("<th>gain from removing it</th><th>peak Postgres conn. with / without</th><th>conn. per instance with / without</th>")
+                        .append("<th>conn. time per request with / without</th><th>refusals with / without</th></tr></thead>\n<tbody>\n");
+                for (PatternEffect e : x.patterns()) {
+                    PatternEffect.Side w = e.withPattern(), o = e.withoutPattern();
+                    b.append("<tr><td><strong>").append(esc(e.pattern())).append("</strong><br><span class=\"sub\">").append(esc(e.description()))
+                            .append("</span></td><td class=\"num\">").append(esc(side(w))).append("</td><td class=\"num\">").append(esc(side(o)))
+                            .append("</td><td class=\"num big\">").append(esc(e.storesGained() == null ? "-" : (e.gainIsLowerBound() ? "≥ " : "")
+                                    + Fmt.stores(e.storesGained()) + " stores"))
+                            .append("</td><td class=\"num\">").append(esc(e.comparedAtStores() == null ? "-" : Fmt.num(w.peakConnections()) + " / "
+                                    + Fmt.num(o.peakConnections()) + " at " + e.comparedAtStores() + " stores"))
+                            .append("</td><td class=\"num\">").append(esc(two(w.connectionsPerInstance()) + " / " + two(o.connectionsPerInstance())))
+                            .append("</td><td class=\"num\">").append(esc(Fmt.ms(w.connectionMsPerRequest()) + " / " + Fmt.ms(o.connectionMsPerRequest())))
+                            .append("</td><td class=\"num\">").append(w.refusals()).append(" / ").append(o.refusals()).append("</td></tr>\n");
+                }
+                b.append("</tbody>\n</table>\n");
+            }
+            if (!x.conditions().isEmpty()) {
+                b.append("<details class=\"levels\"><summary>Modelled conditions for ").append(esc(x.claimId())).append(" (")
+                        .append(x.conditions().stream().filter(Condition::holdsAtProfileRate).count()).append(" of ").append(x.conditions().size())
+                        .append(" hold at the profile's rate)</summary>\n<table class=\"levels conditions\">\n<thead><tr><th>pattern</th>")
+                        .append("<th>idle TTL</th><th>connection_limit</th><th>hold time</th><th>model threshold at the profile's rate</th>")
+                        .append("<th>per-store peak rate that puts it in ").append(esc(x.claimedText())).append("</th><th>holds as profiled</th></tr></thead>\n<tbody>\n");
+                for (Condition c : x.conditions())
+                    b.append("<tr><td>").append(esc(c.pattern())).append("</td><td class=\"num\">").append(esc(Explanations.duration(c.idleTtlSeconds())))
+                            .append("</td><td class=\"num\">").append(c.connectionLimit()).append("</td><td class=\"num\">x")
+                            .append(esc(Fmt.num(c.holdTimeMultiplier()))).append("</td><td class=\"num\">")
+                            .append(esc((c.extrapolated() ? "≈ " : "") + Fmt.num(c.storesAtProfileRate() == null ? null : (double) c.storesAtProfileRate())))
+                            .append("</td><td class=\"num\">").append(esc(rate(c))).append("</td><td class=\"")
+                            .append(c.holdsAtProfileRate() ? "t-MET\">✓ yes" : "t-NOT_MEASURED\">no").append("</td></tr>\n");
+                b.append("</tbody>\n</table>\n</details>\n");
+            }
+            if (!x.notes().isEmpty()) {
+                b.append("<ul class=\"notes\">\n");
+                for (String n : x.notes()) b.append("<li>").append(esc(n)).append("</li>\n");
+                b.append("</ul>\n");
+            }
+            b.append("</div>\n");
+        }
+        b.append("</section>\n");
+    }
+
+    private static String side(PatternEffect.Side s) {
+        String t = s.threshold() == null ? "not determined" : (s.lowerBound() ? "≥ " : "") + Fmt.stores(s.threshold());
+        return t + " (" + Fmt.binding(s.binding()) + ")";
+    }
+
+    private static String two(Double v) { return v == null ? "-" : Fmt.num(Math.round(v * 100) / 100.0); }
+
+    private static String rate(Condition c) {
+        if (c.rateFrom() == null) return "none in x0.01–x1000";
+        String to = c.rateTo() >= 1000 ? "x1000+" : "x" + Fmt.num(Math.round(c.rateTo() * 100) / 100.0);
+        if (c.rateFrom() <= 0) return "up to " + to;
+        return "x" + Fmt.num(Math.round(c.rateFrom() * 100) / 100.0) + " – " + to;
+    }
+
     // ------------------------------------------------------------------ assumptions
 
     private static void assumptions(StringBuilder b, StudyModel model, Map<String, Tier> tiers, ReportContext ctx) {
@@ -109,7 +188,7 @@ public final class HtmlPage {
         profile(b, ctx.profile());
         b.append("<h3>Tiers</h3>\n<div class=\"scroll\"><table class=\"tiers\">\n<thead><tr><th>Tier</th><th>max_connections</th>")
                 .append("<th>reserved</th><th>usable by the app</th><th>PgBouncer pool</th><th>PgBouncer max clients</th>")
-                .append("<th>$ / month</th><th>holds without a pooler</th><th>holds with PgBouncer</th><th>$ per store per month</th></tr></thead>\n<tbody>\n");
+                .append("<th>$ / month</th><th>holds without a pooler</th><th>holds with PgBouncer</th><th>¢ per store per month (cheapest route)</th></tr></thead>\n<tbody>\n");
         boolean fromCaps = !model.tierCapacities().isEmpty();
         for (Tier t : tiers.values()) {
             if (fromCaps) {
@@ -165,7 +244,7 @@ public final class HtmlPage {
             Double v = c.map(TierCapacity::costPerStoreUsd).orElse(null);
             if (v != null && Double.isFinite(v) && (best == null || v < best)) best = v;
         }
-        return best == null ? "-" : Fmt.usd(best);
+        return best == null ? "-" : Fmt.cents(best);
     }
 
     private static Optional<ClaimResult> claimFor(StudyModel model, String tier, Route route) {
@@ -182,7 +261,7 @@ public final class HtmlPage {
             Double th = c.map(x -> x.measured() == null ? null : x.measured().threshold()).orElse(null);
             if (th != null && Double.isFinite(th)) best = Math.max(best, Math.floor(th));
         }
-        return best < 1 ? "-" : Fmt.usd(t.monthlyCostUsd() / best);
+        return best < 1 ? "-" : Fmt.cents(t.monthlyCostUsd() / best);
     }
 
     /** The profile as tables: a map of maps (kind -> {baseline, peak, reason}) becomes a grid, the rest key/value rows. */
@@ -454,6 +533,9 @@ public final class HtmlPage {
             figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
             figcaption { color: #374151; font-size: .9rem; margin-top: 4px; }
             details.levels { margin: 6px 0; }
+            div.why { margin: 10px 0 18px; }
+            ul.findings li { margin: 3px 0; }
+            table.patterns td.big { font-size: 1.05rem; }
             details.levels summary { cursor: pointer; color: var(--cons); }
             tr.runnote td { color: var(--sub); font-size: .85rem; }
             footer { margin-top: 30px; color: var(--sub); font-size: .85rem; border-top: 1px solid var(--line); padding-top: 8px; }

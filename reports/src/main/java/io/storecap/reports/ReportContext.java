@@ -25,11 +25,12 @@ import java.util.Set;
  * @param planningStores the store count the plan sizes for (the seed: 1000); targets and the TL;DR use it
  * @param currentStores  the store count "now" (the seed's 20-25 stores); the "response now" target uses it
  * @param notes          study-level remarks shown under the run metadata
+ * @param runDirs        run id -> that run's folder, where the charts read its samples.csv; empty when unknown
  */
 public record ReportContext(String studyMode, Long startedEpochMs, Long finishedEpochMs,
                             Map<String, String> environment, Map<String, Object> profile,
                             Map<String, String> gatlingReports, String title, int planningStores,
-                            int currentStores, List<String> notes) {
+                            int currentStores, List<String> notes, Map<String, Path> runDirs) {
 
     public static final String DEFAULT_TITLE = "Capacity report: does the scaling plan hold?";
     /** The seed plan's sizing point: "< 200 ms at 1000 stores", "10,000+ webhooks/hour at 1000 stores". */
@@ -46,6 +47,15 @@ public record ReportContext(String studyMode, Long startedEpochMs, Long finished
         if (planningStores < 1) throw new IllegalArgumentException("planningStores must be >= 1, was " + planningStores);
         if (currentStores < 1) throw new IllegalArgumentException("currentStores must be >= 1, was " + currentStores);
         notes = notes == null ? List.of() : List.copyOf(notes);
+        runDirs = runDirs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runDirs));
+    }
+
+    /** Without run folders (no time-series charts). */
+    public ReportContext(String studyMode, Long startedEpochMs, Long finishedEpochMs, Map<String, String> environment,
+                         Map<String, Object> profile, Map<String, String> gatlingReports, String title, int planningStores,
+                         int currentStores, List<String> notes) {
+        this(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title, planningStores,
+                currentStores, notes, Map.of());
     }
 
     /**
@@ -88,37 +98,43 @@ public record ReportContext(String studyMode, Long startedEpochMs, Long finished
             Path target = dir.toAbsolutePath().normalize().resolve(r.gatlingReport()).normalize();
             links.put(r.runId(), base.relativize(target).toString().replace('\\', '/'));
         }
-        return withGatlingReports(links);
+        return withGatlingReports(links).withRunDirs(runDirs);
+    }
+
+    /** Run id -> run folder: the charts read each run's samples.csv (run.json's samplesFile) from there. */
+    public ReportContext withRunDirs(Map<String, Path> dirs) {
+        return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title,
+                planningStores, currentStores, notes, dirs);
     }
 
     public ReportContext withGatlingReports(Map<String, String> links) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, links, title,
-                planningStores, currentStores, notes);
+                planningStores, currentStores, notes, runDirs);
     }
 
     public ReportContext withTitle(String t) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, t,
-                planningStores, currentStores, notes);
+                planningStores, currentStores, notes, runDirs);
     }
 
     public ReportContext withStoreCounts(int planning, int current) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports,
-                title, planning, current, notes);
+                title, planning, current, notes, runDirs);
     }
 
     public ReportContext withTimes(Long started, Long finished) {
         return new ReportContext(studyMode, started, finished, environment, profile, gatlingReports, title,
-                planningStores, currentStores, notes);
+                planningStores, currentStores, notes, runDirs);
     }
 
     public ReportContext withEnvironment(Map<String, String> env) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, env, profile, gatlingReports, title,
-                planningStores, currentStores, notes);
+                planningStores, currentStores, notes, runDirs);
     }
 
     public ReportContext withNotes(List<String> n) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports,
-                title, planningStores, currentStores, n);
+                title, planningStores, currentStores, n, runDirs);
     }
 
     private static Map<String, String> sortedCopy(Map<String, String> m) {

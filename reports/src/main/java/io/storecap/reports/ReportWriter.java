@@ -35,7 +35,7 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the report folder " + outDir + ": " + e.getMessage(), e);
         }
-        List<ChartFile> charts = Charts.writeAll(outDir, model, runs, tiers);
+        List<ChartFile> charts = Charts.writeAll(outDir, model, runs, tiers, ctx);
         List<String> tldr = Tldr.lines(model, tiers, ctx.planningStores());
         List<Targets.Row> targets = Targets.compute(runs, ctx);
         ObjectNode summary = SummaryJson.build(model, runs, tiers, ctx, charts);

@@ -57,6 +57,7 @@ public final class SummaryJson {
         root.set("validation", Json.JSON.valueToTree(model.validation()));
         root.set("tierCapacities", Json.JSON.valueToTree(model.tierCapacities()));
         root.set("serverless", Json.JSON.valueToTree(model.serverless()));
+        root.set("explanations", Json.JSON.valueToTree(model.explanations()));
         ArrayNode chartArr = root.putArray("charts");
         for (ChartFile f : charts) {
             ObjectNode o = chartArr.addObject();
@@ -221,6 +222,10 @@ public final class SummaryJson {
         cfg.put("levelSeconds", c.levelSeconds());
         cfg.put("settleSeconds", c.settleSeconds());
         cfg.put("provider", c.provider());
+        ObjectNode opts = cfg.putObject("serviceOptions");
+        c.serviceOptions().forEach(opts::put);
+        String pattern = io.storecap.model.RunRoles.pattern(r);
+        if (pattern == null) cfg.putNull("pattern"); else cfg.put("pattern", pattern);
         o.put("startedAt", Fmt.isoInstant(r.startedEpochMs()));
         o.put("finishedAt", Fmt.isoInstant(r.finishedEpochMs()));
         o.put("gatlingReport", ctx.gatlingReports().get(r.runId()));
@@ -259,6 +264,8 @@ public final class SummaryJson {
         l.refusals().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> ref.put(e.getKey(), e.getValue()));
         o.put("totalRefusals", l.totalRefusals());
         o.put("coldStarts", l.coldStarts());
+        putNum(o, "webhookDelayP99Ms", l.webhookDelayP99Ms());
+        putNum(o, "webhookDelayMaxMs", l.webhookDelayMaxMs());
         putNum(o, "cpuMean", l.cpuMean());
         putNum(o, "cpuMax", l.cpuMax());
         ObjectNode kinds = o.putObject("byKind");

@@ -60,6 +60,7 @@ public final class Targets {
         rows.add(connectionsRow(plan, runs));
         rows.add(latencyRow("webhook-processing", "Webhook processing (p99 of the webhook requests)", "< 5 s",
                 5000, plan, runs, k -> k.contains("webhook"), RequestStats::p99Ms));
+        rows.add(webhookDelayRow(plan, runs));
         rows.add(latencyRow("dashboard-load", "Dashboard load (p95)", "< 2 s", 2000, plan, runs,
                 k -> k.contains("dashboard"), RequestStats::p95Ms));
         rows.add(webhookRateRow(plan, runs));
@@ -125,6 +126,22 @@ public final class Targets {
         }
         return new Row("connections", "Postgres connections at " + Fmt.num((double) stores) + " stores (peak)",
                 "within the tier's usable connections", stores, cells);
+    }
+
+    /** Queued webhooks: p99 of acknowledgement-to-processing delay at the planning level (null: processed at once). */
+    private static Row webhookDelayRow(int stores, List<RunResult> runs) {
+        List<Cell> cells = new ArrayList<>();
+        for (RunResult r : runs) {
+            LevelResult l = nearest(r, stores);
+            if (l == null || l.webhookDelayP99Ms() == null) {
+                cells.add(new Cell(r.runId(), null, "not queued", l == null ? null : l.stores(), Status.NOT_MEASURED));
+                continue;
+            }
+            double v = l.webhookDelayP99Ms();
+            cells.add(new Cell(r.runId(), v, Fmt.ms(v), l.stores(), v < 5000 ? Status.MET : Status.MISSED));
+        }
+        return new Row("webhook-delay", "Queued webhook delay at " + Fmt.num((double) stores) + " stores (p99, acknowledged to processed)",
+                "< 5 s", stores, cells);
     }
 
     private static Row webhookRateRow(int stores, List<RunResult> runs) {

@@ -1,6 +1,8 @@
 package io.storecap.reports;
 
+import io.storecap.model.Claim;
 import io.storecap.model.ClaimResult;
+import io.storecap.model.explain.Explanations;
 import io.storecap.model.ClaimedRange;
 import io.storecap.model.ConnectionStats;
 import io.storecap.model.LevelResult;
@@ -60,6 +62,9 @@ final class Fixtures {
         RunResult lp = run("launch-pooled", LAUNCH, Route.POOLED, List.of(10, 100, 250, 500, 1000, 1500, 2000), 3, 6, 0.09, 1450);
         RunResult sp = run("scale-pooled", SCALE, Route.POOLED, List.of(100, 500, 1000, 2000, 2500, 3000), 4, 8, 0.05, 5000);
         runs.addAll(List.of(fd, fp, ld, lp, sp));
+        // free-direct with a new client per request: 4x the connections per instance, refused from 8 stores
+        RunResult fdVariant = variant(run("free-direct", FREE, Route.DIRECT, List.of(2, 4, 6, 8, 10, 12, 15, 20, 25, 30), 5, 4, 24.4, 0),
+                "client-per-request");
         claims.add(claim("free-direct", FREE, Route.DIRECT, 20, 25, "20-25 stores without a pooler on 100 connections",
                 new Measured(14.6, 12.8, 16.9, "connections", false, false), Verdict.OPTIMISTIC,
                 "Peak connections reach the 97 usable at about 14 stores, below the claimed 20-25.", fd));
@@ -82,10 +87,58 @@ final class Fixtures {
             ServerlessCalibration c = ServerlessCalibration.calibrate(runs.get(i), ModelSettings.defaults());
             if (c != null) serverless.add(c);
         }
+        List<RunResult> all = new ArrayList<>(runs);
+        all.add(fdVariant);
+        Map<String, ServerlessCalibration> byRun = new LinkedHashMap<>();
+        for (ServerlessCalibration c : serverless) byRun.put(c.runId(), c);
+        List<Claim> claimList = claims.stream().map(c -> new Claim(c.id(), c.tier(), c.route(), c.claimed(), c.claimedText())).toList();
+        var explanations = Explanations.explain(claimList, tiers(), claims, all, byRun, ModelSettings.defaults());
         StudyModel model = new StudyModel(claims, List.of("Thresholds come from quick-mode runs: levels of 40 s."),
-                validation, tierCapacities(claims), serverless);
+                validation, tierCapacities(claims), serverless, explanations);
+        runs = all;
         ReportContext ctx = ReportContext.fromRuns("quick", runs).withGatlingReports(gatlingLinks(runs));
         return new Study(model, runs, tiers(), ctx);
+    }
+
+    /** The same run with an anti-pattern switched on, named as the study names variants. */
+    static RunResult variant(RunResult r, String pattern) {
+        String claim = r.config().id();
+        return new RunResult(claim + "~" + pattern, r.config().withServiceOption("pattern", pattern), r.profile(), r.environment(),
+                r.levels(), r.reconciliation(), r.gatlingReport(), r.samplesFile(), r.startedEpochMs(), r.finishedEpochMs(), r.notes());
+    }
+
+    /**
+     * Writes a samples.csv for every run under {@code root/<runId>/} (10 samples a second, numbers
+     * following each level's statistics) and returns run id -> folder, for the time-series charts.
+     */
+    static Map<String, java.nio.file.Path> writeSamples(java.nio.file.Path root, List<RunResult> runs) throws java.io.IOException {
+        Map<String, java.nio.file.Path> dirs = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            java.nio.file.Path d = root.resolve(r.runId());
+            java.nio.file.Files.createDirectories(d);
+            StringBuilder b = new StringBuilder("epochMs,latencyMs,appBackends,appActive,appIdle,appIdleInTx,allBackends,clActive,"
+                    + "clWaiting,svActive,svIdle,maxWaitMs,warmInstances,busyInstances,inflight,coldStarts,refusals,cpu\n");
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(r.runId().hashCode());
+            for (LevelResult l : r.levels()) {
+                for (long t = l.startEpochMs(); t < l.endEpochMs() + 5000; t += 100) {
+                    double ramp = Math.min(1, (t - l.startEpochMs()) / 8000.0);
+                    double server = Math.round(l.serverConnections().mean() * (0.6 + 0.4 * ramp) + rnd.nextGaussian() * 0.8);
+                    server = Math.max(0, Math.min(l.serverConnections().max(), server));
+                    double active = Math.min(server, Math.round(l.serverActive().mean() * rnd.nextDouble() * 1.6));
+                    double inTx = r.runId().contains("~") ? Math.min(server - active, Math.round(server * 0.3)) : 0;
+                    double cl = Math.round(l.poolerClients().mean() * (0.7 + 0.3 * ramp));
+                    double waiting = l.poolerWaiting().max() > 0 ? Math.round(rnd.nextDouble() * l.poolerWaiting().max()) : 0;
+                    double warm = Math.round(l.warmInstances().mean() * (0.6 + 0.4 * ramp));
+                    b.append(t).append(",30,").append((long) server).append(',').append((long) active).append(',')
+                            .append((long) (server - active - inTx)).append(',').append((long) inTx).append(',').append((long) server + 2)
+                            .append(',').append((long) cl).append(',').append((long) waiting).append(",0,0,0.0,").append((long) warm)
+                            .append(",1,1,0,too_many_clients=0,0.3\n");
+                }
+            }
+            java.nio.file.Files.writeString(d.resolve("samples.csv"), b.toString());
+            dirs.put(r.runId(), d);
+        }
+        return dirs;
     }
 
     static Map<String, String> gatlingLinks(List<RunResult> runs) {

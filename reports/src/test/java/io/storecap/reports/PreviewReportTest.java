@@ -16,7 +16,8 @@ class PreviewReportTest {
     void writePreview() throws Exception {
         Fixtures.Study s = Fixtures.study();
         Path dir = Path.of(System.getProperty("storecap.preview.dir"));
-        Report r = ReportWriter.write(dir, s.model(), s.runs(), s.tiers(), s.ctx());
+        var dirs = Fixtures.writeSamples(dir.resolve("runs"), s.runs());
+        Report r = ReportWriter.write(dir, s.model(), s.runs(), s.tiers(), s.ctx().withRunDirs(dirs));
         String shot = System.getProperty("storecap.preview.screenshot");
         if (shot != null && !shot.isBlank())
             Chromium.screenshot(Chromium.find().orElseThrow(), r.index(), Path.of(shot), 1366, 900);

@@ -31,6 +31,9 @@ public final class Cli {
                   check a summary.json against CI gates; exit 1 when one fails
               bench [--connections N] [--seconds S] [--full] [--skip-study] [--write-docs] [--out DIR]
                   the harness against pgbench and its own limits; writes bench.json and a table
+              whatif --tier T --route direct|pooled --stores N [--ttl 5m] [--connection-limit K] [--pattern P]
+                     [--rate X] [--profile FILE] [--json] [--runs STUDY_DIR]
+                  the calibrated model of the latest study, evaluated without load (extrapolation warned)
               model usl --csv FILE [--json]
                   fit the Universal Scalability Law to a CSV of (concurrency, throughput)
               test
@@ -67,6 +70,7 @@ public final class Cli {
             case "bench" -> bench(root, new Options(rest, List.of("--full", "--skip-study", "--write-docs"),
                     List.of("--out", "--connections", "--seconds"), List.of()));
             case "model" -> ModelCommand.run(rest, System.out, System.err);
+            case "whatif" -> whatif(root, rest);
             default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
         };
     }
@@ -103,6 +107,30 @@ public final class Cli {
         Report report = new Study(System.out).report(claims, tiers, new ArrayList<>(loaded.values()), runDirs, out, "re-rendered",
                 loaded.values().stream().mapToLong(RunResult::startedEpochMs).min().orElse(System.currentTimeMillis()));
         return gateIfAsked(o, report);
+    }
+
+    /**
+     * Answers from the calibrated model of saved runs, without load: the latest study by default,
+     * or {@code --runs DIR} (a study folder).
+     */
+    private static int whatif(Path root, String[] args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        Path runsDir = root.resolve("target/storecap/latest");
+        Path tiersFile = root.resolve("config/tiers.yaml");
+        for (int i = 0; i < rest.size(); i++) {
+            if (rest.get(i).equals("--runs") || rest.get(i).equals("--tiers")) {
+                if (i + 1 >= rest.size()) throw new IllegalArgumentException(rest.get(i) + " needs a value");
+                if (rest.get(i).equals("--runs")) runsDir = Path.of(rest.get(i + 1));
+                else tiersFile = Path.of(rest.get(i + 1));
+                rest.remove(i + 1);
+                rest.remove(i);
+                i--;
+            }
+        }
+        if (!Files.isDirectory(runsDir))
+            throw new IllegalArgumentException("no study to calibrate from at " + runsDir + ": run ./storecap study --quick first, or pass --runs DIR");
+        List<RunResult> runs = new ArrayList<>(Study.loadRuns(List.of(runsDir)).values());
+        return io.storecap.reports.WhatIfCommand.run(rest.toArray(String[]::new), runs, TiersFile.load(tiersFile), System.out);
     }
 
     private static int bench(Path root, Options o) {

@@ -3,6 +3,7 @@ package io.storecap.simulations;
 import io.storecap.environment.Cleanup;
 import io.storecap.environment.LocalPgBouncer;
 import io.storecap.environment.LocalPostgres;
+import io.storecap.environment.LocalRedis;
 import io.storecap.environment.ServiceProcess;
 import io.storecap.environment.TelemetrySampler;
 import io.storecap.model.Reconciliation;
@@ -53,11 +54,17 @@ public final class RunHarness implements AutoCloseable {
                 + cron.refused() + " refused by Postgres (53300)";
     }
 
-    private RunHarness(RunConfig config) { this.config = config; }
+    private final double zipfExponent;
+    private LocalRedis redis;
+
+    private RunHarness(RunConfig config, double zipfExponent) {
+        this.config = config;
+        this.zipfExponent = zipfExponent;
+    }
 
     /** Starts everything for a run of {@code config} with stores 1..maxStores seeded. */
-    public static RunHarness start(RunConfig config, int maxStores, Path runDir) {
-        RunHarness h = new RunHarness(config);
+    public static RunHarness start(RunConfig config, TrafficProfile profile, int maxStores, Path runDir) {
+        RunHarness h = new RunHarness(config, profile.storeSizes().zipfExponent());
         Cleanup.register(h);
         try {
             h.begin(maxStores, runDir);
@@ -96,8 +103,10 @@ public final class RunHarness implements AutoCloseable {
 
         t = System.nanoTime();
         try (Connection c = appConnection()) {
-            Schema.create(c, true);
-            Stores.seed(c, maxStores, 30);
+            Schema.create(c, !"off".equals(config.serviceOptions().get("indexes")));
+            // history per store follows the same Zipf sizes as the traffic: big stores have more rows
+            Stores.SeedResult seeded = Stores.seed(c, maxStores, 30, zipfExponent);
+            environment.put("seeded", seeded.stores() + " stores, " + seeded.historyRows() + " analytics rows in " + seeded.millis() + " ms");
         } catch (SQLException e) {
             throw new IllegalStateException("seeding " + maxStores + " stores failed: " + e.getMessage(), e);
         }
@@ -105,6 +114,10 @@ public final class RunHarness implements AutoCloseable {
         log.info("seeded {} stores in {} s", maxStores, String.format("%.1f", stageSeconds.get("seeding")));
 
         t = System.nanoTime();
+        if ("on".equals(config.serviceOptions().get("dashboard-cache"))) {
+            redis = Cleanup.register(LocalRedis.create().start());
+            environment.put("redis", redis.version());
+        }
         service = ServiceProcess.create()
                 .withSetting("jdbc-url", appUrl)
                 .withSetting("db-user", postgres.handle().appUser())
@@ -172,6 +185,7 @@ public final class RunHarness implements AutoCloseable {
     /** The run's service options less the ones the harness itself carries out (cron beside the pooler). */
     private Map<String, String> serviceSettings() {
         Map<String, String> m = new LinkedHashMap<>(config.serviceOptions());
+        if (redis != null) m.put("redis-url", redis.url());
         if (CRON.equals(m.get("pattern"))) {
             m.remove("pattern");
             m.remove("cron-jobs");
@@ -315,6 +329,8 @@ public final class RunHarness implements AutoCloseable {
         Cleanup.close(service);
         Cleanup.close(pgbouncer);
         Cleanup.close(postgres);
+        Cleanup.close(redis);
+        redis = null;
         sampler = null;
         service = null;
         pgbouncer = null;

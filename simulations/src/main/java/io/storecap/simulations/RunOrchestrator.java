@@ -41,7 +41,7 @@ public final class RunOrchestrator {
         long started = System.currentTimeMillis();
         int maxStores = config.levels().get(config.levels().size() - 1);
         List<String> notes = new ArrayList<>();
-        RunHarness harness = RunHarness.start(config, maxStores, runDir);
+        RunHarness harness = RunHarness.start(config, profile, maxStores, runDir);
         Reconciliation reconciliation;
         List<Sample> samples;
         List<LevelResult> results = new ArrayList<>();

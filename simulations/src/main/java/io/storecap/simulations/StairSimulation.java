@@ -13,6 +13,7 @@ import io.storecap.model.Json;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.Tier;
+import io.storecap.service.SessionTokens;
 import io.storecap.service.Stores;
 import io.storecap.service.Webhooks;
 
@@ -44,7 +45,7 @@ public class StairSimulation extends Simulation {
     private final SimulationSettings settings = scenario.adjust(SimulationSettings.fromSystemProperties(), System.getProperties());
     private final TrafficProfile profile = scenario.profile(TrafficProfile.load(settings.profile()), System.getProperties());
     private final StorePicker stores = new StorePicker(profile.storeSizes().zipfExponent());
-    private final RunHarness harness = settings.baseUrl() == null ? startHarness(settings) : null;
+    private final RunHarness harness = settings.baseUrl() == null ? startHarness(settings, profile) : null;
     private final String baseUrl = harness == null ? settings.baseUrl() : harness.baseUrl();
     private final String appSecret = harness == null ? require(settings.appSecret(), "storecap.appSecret") : harness.appSecret();
     private final String adminToken = harness == null ? require(settings.adminToken(), "storecap.adminToken") : harness.adminToken();
@@ -108,8 +109,12 @@ public class StairSimulation extends Simulation {
     private final ChainBuilder recommendations = measured("recommendations", http("recommendations")
             .get("/proxy/recommendations?shop=#{shop}"), 200);
 
-    private final ChainBuilder adminSession = measured("admin-session", http("admin-session")
-            .get("/admin/session?shop=#{shop}"), 200);
+    /** A merchant admin page load: the embedded app's session token (a JWT signed with the app secret) and the session lookup. */
+    private final ChainBuilder adminSession = exec(session -> session.set("sessionToken",
+            SessionTokens.sign(session.getString("shop"), appSecret, Duration.ofMinutes(1))))
+            .exec(measured("admin-session", http("admin-session")
+                    .get("/admin/session")
+                    .header("Authorization", "Bearer #{sessionToken}"), 200));
 
     private final ChainBuilder dashboard = exec(session -> session.set("page", 1 + ThreadLocalRandom.current().nextInt(3)))
             .exec(measured("dashboard", http("dashboard")
@@ -281,15 +286,15 @@ public class StairSimulation extends Simulation {
         }
     }
 
-    private static RunHarness startHarness(SimulationSettings s) {
+    private static RunHarness startHarness(SimulationSettings s, TrafficProfile profile) {
         int max = s.maxConnections();
         Tier tier = new Tier("local-" + max, "local, " + max + " connections", max, 3, 0, 10000, 0, null);
         // the service holds connections as the study's does (config/study.yaml), with its quick TTL
         StudyConfig study = StudyConfig.load(SimulationSettings.configFile(System.getProperty("storecap.study"), "study.yaml"));
         RunConfig cfg = new RunConfig("gatling-" + s.route(), tier, Route.parse(s.route()), study.mode(), study.connectionLimit(),
                 study.quick().idleTtlSeconds(), study.coldStartMs(), s.levels(), s.levelSeconds(),
-                Math.min(5, s.levelSeconds() / 3), "local", study.functionMs(), study.dbLatencyMs());
-        return RunHarness.start(cfg, s.levels().get(s.levels().size() - 1), s.runDir());
+                Math.min(5, s.levelSeconds() / 3), "local", study.functionMs(), study.dbLatencyMs(), study.serviceOptions());
+        return RunHarness.start(cfg, profile, s.levels().get(s.levels().size() - 1), s.runDir());
     }
 
 

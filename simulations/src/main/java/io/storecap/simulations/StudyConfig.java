@@ -17,7 +17,8 @@ import java.util.List;
  * service holds connections. Turns a claim into the {@link RunConfig} that tests it.
  */
 public record StudyConfig(double pastClaimFactor, String mode, int connectionLimit, int coldStartMs, double functionMs,
-                          double dbLatencyMs, Mode quick, Mode full, List<String> patternClaims, List<String> patterns) {
+                          double dbLatencyMs, java.util.Map<String, String> serviceOptions, Mode quick, Mode full,
+                          List<String> patternClaims, List<String> patterns) {
 
     /** The anti-patterns a study can add as variant runs (see README: why the plan's numbers). */
     public static final List<String> KNOWN_PATTERNS = List.of("client-per-request", "default-limit-fanout", "tx-external-call",
@@ -56,7 +57,7 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
     public RunConfig runConfig(Claim claim, Tier tier, boolean quickMode) {
         Mode m = mode(quickMode);
         return new RunConfig(claim.id(), tier, claim.route(), mode, connectionLimit, m.idleTtlSeconds(), coldStartMs,
-                stairFor(claim, quickMode), m.levelSeconds(), m.settleSeconds(), "local", functionMs, dbLatencyMs);
+                stairFor(claim, quickMode), m.levelSeconds(), m.settleSeconds(), "local", functionMs, dbLatencyMs, serviceOptions);
     }
 
     public static StudyConfig load(Path file) {
@@ -89,7 +90,9 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
                 throw new IllegalArgumentException(src + ": patterns.list: '" + p.asText() + "' is not one of " + KNOWN_PATTERNS);
             patterns.add(p.asText());
         }
-        return new StudyConfig(factor, mode, limit, cold, functionMs, dbLatencyMs, modeOf(n, "quick", src), modeOf(n, "full", src),
+        java.util.Map<String, String> options = new java.util.TreeMap<>();
+        svc.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        return new StudyConfig(factor, mode, limit, cold, functionMs, dbLatencyMs, options, modeOf(n, "quick", src), modeOf(n, "full", src),
                 List.copyOf(patternClaims), List.copyOf(patterns));
     }
 

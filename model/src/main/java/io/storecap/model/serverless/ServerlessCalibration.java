@@ -76,13 +76,28 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
 
     /** Calibrates on a serverless run; null when the run is not serverless or has fewer than 2 good levels with warm instances. */
     public static ServerlessCalibration calibrate(RunResult run, ModelSettings settings) {
+        ServerlessCalibration partial = parametersOnly(run, settings);
+        if (partial == null) return null;
+        ServerlessParameters p = partial.parameters();
+        int maxStores = partial.maxStores();
+        Tier tier = run.config().tier();
+        List<WhatIf> whatIfs = List.of(
+                partial.whatIf("production: 10-minute idle TTL at the largest measured stores", maxStores, 1, 600, p.connectionLimit(), tier),
+                partial.whatIf("production: 5000 stores, 10-minute idle TTL", 5000, 1, 600, p.connectionLimit(), tier),
+                partial.whatIf("5000 stores, twice the per-store peak rate, 10-minute idle TTL", 5000, 2, 600, p.connectionLimit(), tier));
+        return new ServerlessCalibration(run.runId(), run.config().id(), run.config().route(), p, partial.levelsUsed(),
+                partial.minStores(), maxStores, partial.rmsLogErrorWarm(), whatIfs, partial.sensitivity(tier));
+    }
+
+    /** The calibration alone, without what-ifs and sensitivity (fast: for interactive what-ifs); null as {@link #calibrate}. */
+    public static ServerlessCalibration parametersOnly(RunResult run, ModelSettings settings) {
         if (!"serverless".equals(run.config().mode())) return null;
         List<LevelResult> levels = new ArrayList<>();
         for (LevelResult l : CapacityModel.goodLevels(run, settings))
             if (l.warmInstances().mean() > 0 && l.achievedRps() > 0) levels.add(l);
         if (levels.size() < 2) return null;
         double ttl = run.config().idleTtlSeconds();
-        ServerlessParameters p = fit(levels, ttl, run.config().connectionLimit());
+        ServerlessParameters p = fit(levels, ttl, run.config().connectionLimit(), run.config().route());
         double rms = 0;
         for (LevelResult l : levels) {
             double pred = ServerlessModel.meanWarmInstances(l.achievedRps(), p.functionSeconds(), ttl);
@@ -90,30 +105,43 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
         }
         rms = Math.sqrt(rms / levels.size());
         int minStores = levels.get(0).stores(), maxStores = levels.get(levels.size() - 1).stores();
-        ServerlessCalibration partial = new ServerlessCalibration(run.runId(), run.config().id(), run.config().route(), p,
+        return new ServerlessCalibration(run.runId(), run.config().id(), run.config().route(), p,
                 levels.size(), minStores, maxStores, rms, List.of(), List.of());
-        Tier tier = run.config().tier();
-        List<WhatIf> whatIfs = List.of(
-                partial.whatIf("production: 10-minute idle TTL at the largest measured stores", maxStores, 1, 600, p.connectionLimit(), tier),
-                partial.whatIf("production: 5000 stores, 10-minute idle TTL", 5000, 1, 600, p.connectionLimit(), tier),
-                partial.whatIf("5000 stores, twice the per-store peak rate, 10-minute idle TTL", 5000, 2, 600, p.connectionLimit(), tier));
-        return new ServerlessCalibration(run.runId(), run.config().id(), run.config().route(), p, levels.size(), minStores,
-                maxStores, rms, whatIfs, partial.sensitivity(tier));
     }
 
-    /** Fits the parameters to levels measured at a known TTL and connection_limit. */
+    /** Fits the parameters to levels measured at a known TTL and connection_limit (direct route). */
     public static ServerlessParameters fit(List<LevelResult> levels, double ttl, int connectionLimit) {
+        return fit(levels, ttl, connectionLimit, Route.DIRECT);
+    }
+
+    /**
+     * Fits the parameters to levels measured at a known TTL and connection_limit. The connections an
+     * instance holds are the app's own: Postgres backends on the direct route, PgBouncer client
+     * connections on the pooled route (where the server side is PgBouncer's pool, not the instances').
+     */
+    public static ServerlessParameters fit(List<LevelResult> levels, double ttl, int connectionLimit, Route route) {
+        return fit(levels, ttl, connectionLimit, route, true);
+    }
+
+    /**
+     * As {@link #fit(List, double, int, Route)}; with {@code capAtLimit} false the connections per
+     * instance are not capped at connection_limit, for anti-patterns that open more than one pool per
+     * instance (a new client per request) or leak connections.
+     */
+    public static ServerlessParameters fit(List<LevelResult> levels, double ttl, int connectionLimit, Route route, boolean capAtLimit) {
+        if (levels.isEmpty()) throw new IllegalArgumentException("calibration needs at least one level with warm instances");
         double sxy = 0, sxx = 0, conn = 0, warm = 0, active = 0, rate = 0;
         for (LevelResult l : levels) {
             sxy += l.stores() * l.achievedRps();
             sxx += (double) l.stores() * l.stores();
-            conn += l.serverConnections().mean();
+            conn += route == Route.POOLED && l.poolerClients().samples() > 0 ? l.poolerClients().mean() : l.serverConnections().mean();
             warm += l.warmInstances().mean();
             active += l.serverActive().mean();
             rate += l.achievedRps();
         }
         double r = sxy / sxx;
-        double m = Math.min(connectionLimit, Math.max(1e-9, conn / warm));
+        double m = Math.max(1e-9, conn / warm);
+        if (capAtLimit) m = Math.min(connectionLimit, m);
         double h = active / rate;
         UnivariateObjectiveFunction f = new UnivariateObjectiveFunction(u -> {
             double s = Math.exp(u), err = 0;

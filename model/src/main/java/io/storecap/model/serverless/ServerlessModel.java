@@ -112,10 +112,23 @@ public final class ServerlessModel {
     }
 
     private static boolean fits(ServerlessParameters p, int stores, int limit, double window, int poolSize, double maxWaitMs) {
-        ServerlessPrediction x = predict(p, stores, window, poolSize);
-        if (x.peakConnectionsP95() > limit) return false;
-        if (poolSize > 0 && p.connectionSecondsPerRequest() > 0)
-            return x.poolWaitP95Ms() != null && x.poolWaitP95Ms() <= maxWaitMs;
+        return fitsAt(p, stores, limit, window, poolSize, maxWaitMs);
+    }
+
+    /**
+     * Whether {@code stores} fit: the 95 % quantile of the peak connections over the window (m x the
+     * 95 % quantile of max N over window + TTL) is within {@code limit}, and with a pool the Erlang C
+     * p95 wait is within {@code maxPoolWaitMs}. The same test as {@link #storesAtLimit}, without the
+     * mean figures {@link #predict} also computes, so a search can call it thousands of times.
+     */
+    public static boolean fitsAt(ServerlessParameters p, int stores, int limit, double windowSeconds, int poolSize, double maxPoolWaitMs) {
+        double lambda = stores * p.requestsPerStorePerSecond();
+        int peak = maxQuantile(lambda, p.functionSeconds(), windowSeconds + p.idleTtlSeconds(), 0.95);
+        if (p.connectionsPerInstance() * peak > limit) return false;
+        if (poolSize > 0 && p.connectionSecondsPerRequest() > 0) {
+            ErlangC q = new ErlangC(poolSize, lambda, p.connectionSecondsPerRequest());
+            return q.stable() && 1000 * q.waitQuantileSeconds(0.95) <= maxPoolWaitMs;
+        }
         return true;
     }
 }

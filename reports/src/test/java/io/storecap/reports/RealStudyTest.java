@@ -1,0 +1,82 @@
+package io.storecap.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.storecap.model.CapacityModel;
+import io.storecap.model.Claim;
+import io.storecap.model.ClaimsFile;
+import io.storecap.model.Json;
+import io.storecap.model.ModelSettings;
+import io.storecap.model.Route;
+import io.storecap.model.RunResult;
+import io.storecap.model.StudyModel;
+import io.storecap.model.Tier;
+import io.storecap.model.TiersFile;
+import io.storecap.model.whatif.WhatIf;
+import io.storecap.model.whatif.WhatIfAnswer;
+import io.storecap.model.whatif.WhatIfQuery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A real quick study's run.json files (and two samples.csv), copied from target/storecap/latest into
+ * src/test/resources/real-study: modelled and reported as the study does, the validation table with each
+ * prediction's error is in summary.json and in the page, every claim is explained, and the what-if answers
+ * about every measured configuration.
+ */
+class RealStudyTest {
+    static final Path ROOT = Path.of("src/test/resources/real-study");
+
+    @Test
+    void aRealStudyCarriesItsValidationExplanationsAndTimeSeries(@TempDir Path dir) throws Exception {
+        List<Claim> claims = ClaimsFile.load(ROOT.resolve("claims.yaml"));
+        Map<String, Tier> tiers = TiersFile.load(ROOT.resolve("tiers.yaml"));
+        List<RunResult> runs = new ArrayList<>();
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        for (Claim c : claims) {
+            Path d = ROOT.resolve(c.id());
+            RunResult r = Json.JSON.readValue(d.resolve("run.json").toFile(), RunResult.class);
+            runs.add(r);
+            dirs.put(r.runId(), d);
+        }
+        StudyModel model = CapacityModel.evaluate(claims, tiers, runs, ModelSettings.defaults());
+        Report report = ReportWriter.write(dir, model, runs, tiers, ReportContext.fromRuns("quick", runs).withGatlingLinks(dir, dirs, runs));
+
+        JsonNode summary = Json.JSON.readTree(Files.readString(report.summary()));
+        JsonNode validation = summary.get("validation");
+        assertFalse(model.validation().isEmpty(), "runs with 4+ good levels are checked out of sample");
+        assertEquals(model.validation().size(), validation.size());
+        for (JsonNode v : validation) {
+            assertTrue(v.get("predicted").isNumber() && v.get("measured").isNumber(), v.toString());
+            assertTrue(v.has("errorPercent") && v.has("withinInterval"), v.toString());
+        }
+        String html = Files.readString(report.index(), StandardCharsets.UTF_8);
+        int table = html.indexOf("Model validation: predictions for levels the fit never saw");
+        assertTrue(table > 0);
+        String rows = html.substring(table, html.indexOf("</table>", table));
+        assertEquals(model.validation().size(), rows.split("<tr><td>").length - 1, "one row per prediction");
+        assertTrue(rows.contains(" %</td>"), "each row shows its error in %");
+
+        assertEquals(claims.size(), summary.get("explanations").size(), "every claim is explained");
+        assertTrue(html.contains("<section id=\"why\">"));
+        for (String withSamples : List.of("free-direct", "free-pooled"))
+            assertTrue(report.charts().stream().anyMatch(c -> c.id().equals("timeseries-" + withSamples)), withSamples);
+
+        for (RunResult r : runs) {
+            if (CapacityModel.goodLevels(r, ModelSettings.defaults()).size() < 2) continue;
+            int top = r.levels().get(r.levels().size() - 1).stores();
+            WhatIfAnswer a = WhatIf.answer(WhatIfQuery.of(r.config().tier().id(), r.config().route(), top), runs, tiers, null);
+            assertTrue(a.serverConnections().high() >= a.serverConnections().low());
+            if (r.config().route() == Route.POOLED) assertNotNull(a.poolerClients());
+        }
+    }
+}
