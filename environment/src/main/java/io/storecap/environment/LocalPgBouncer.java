@@ -32,6 +32,8 @@ public final class LocalPgBouncer implements AutoCloseable {
     private final String adminPassword = "adm-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
     private Path dir;
     private Process process;
+    private List<String> command;
+    private int listenPort;
     private PgBouncerHandle handle;
 
     private LocalPgBouncer(PostgresHandle postgres) {
@@ -136,6 +138,8 @@ public final class LocalPgBouncer implements AutoCloseable {
                     "max_db_connections = " + poolSize,
                     "server_idle_timeout = 600",
                     "server_connect_timeout = 5",
+                    // after a Postgres restart, try the server again within a second, not the default 15 s
+                    "server_login_retry = 1",
                     "query_wait_timeout = 120",
                     "log_connections = 0",
                     "log_disconnections = 0",
@@ -148,20 +152,14 @@ public final class LocalPgBouncer implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(bin.toString()));
             if (runAs != null) cmd.addAll(List.of("-u", runAs));
             cmd.add(ini.toString());
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            command = List.copyOf(cmd);
+            listenPort = p;
         } catch (IOException e) {
             close();
             throw new EnvironmentException("could not start " + bin + ": " + e.getMessage(), e);
         }
         Cleanup.register(this);
-        try {
-            Ports.awaitListening(p, 10_000, "pgbouncer", process);
-        } catch (EnvironmentException e) {
-            String logText = tail(dir.resolve("pgbouncer.log")) + tail(dir.resolve("stdout.log"));
-            close();
-            throw new EnvironmentException(e.getMessage() + "; its log says: " + logText, e);
-        }
+        launch();
         handle = new PgBouncerHandle("127.0.0.1", p, postgres.database(), ADMIN_USER, adminPassword, poolSize,
                 maxClientConn, versionText, keepPrepared);
         log.info("started {}", handle);
@@ -175,6 +173,64 @@ public final class LocalPgBouncer implements AutoCloseable {
 
     /** The process, for fault injection (kill it mid-run). */
     public Process process() { return process; }
+
+    /** Starts the process from the written ini and waits until it listens; on failure closes and says why. */
+    private void launch() {
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile())).start();
+        } catch (IOException e) {
+            close();
+            throw new EnvironmentException("could not start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        try {
+            Ports.awaitListening(listenPort, 10_000, "pgbouncer", process);
+        } catch (EnvironmentException e) {
+            String logText = tail(dir.resolve("pgbouncer.log")) + tail(dir.resolve("stdout.log"));
+            close();
+            throw new EnvironmentException(e.getMessage() + "; its log says: " + logText, e);
+        }
+    }
+
+    /**
+     * Kills the pooler with SIGKILL, as a crash would: no goodbye to clients, server connections
+     * dropped. Its files stay, so {@link #restart()} brings it back on the same port.
+     */
+    public LocalPgBouncer kill() {
+        handle();
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly(); // SIGKILL on Unix
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS))
+                    throw new EnvironmentException("pgbouncer (pid " + process.pid() + ") did not die within 10 s of SIGKILL");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EnvironmentException("interrupted while killing pgbouncer", e);
+            }
+        }
+        log.info("killed {}", handle);
+        return this;
+    }
+
+    /** Starts the pooler again with the same configuration and port (stopping it first if it runs). */
+    public LocalPgBouncer restart() {
+        handle();
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EnvironmentException("interrupted while stopping pgbouncer", e);
+            }
+        }
+        launch();
+        log.info("restarted {}", handle);
+        return this;
+    }
+
+    /** Whether the pgbouncer process is alive. */
+    public boolean isRunning() { return process != null && process.isAlive(); }
 
     /** PgBouncer will not run as root: pick an unprivileged user when we are root. */
     private static String runAsUser() {

@@ -66,17 +66,7 @@ public final class LocalPostgres implements AutoCloseable {
         int p = port == 0 ? Ports.free() : port;
         try {
             dataDir = Files.createTempDirectory("storecap-pg-");
-            pg = EmbeddedPostgres.builder()
-                    .setPort(p)
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(true)
-                    .setRegisterShutdownHook(true)
-                    .setServerConfig("max_connections", String.valueOf(maxConnections + 1))
-                    .setServerConfig("superuser_reserved_connections", String.valueOf(reserved))
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("shared_buffers", "128MB")
-                    .setServerConfig("log_min_messages", "fatal")
-                    .start();
+            pg = launch(p);
         } catch (IOException e) {
             close();
             throw new EnvironmentException("could not start the embedded Postgres on port " + p + ": " + e.getMessage()
@@ -101,6 +91,53 @@ public final class LocalPostgres implements AutoCloseable {
             throw new EnvironmentException("embedded Postgres started but setup failed: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Starts the server on {@code port} over {@link #dataDir}. The data directory is never cleaned
+     * by zonky (this class deletes it on close), so a restart finds its data again; initdb runs only
+     * when the directory has no cluster yet.
+     */
+    private EmbeddedPostgres launch(int p) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setPort(p)
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(true)
+                .setServerConfig("max_connections", String.valueOf(maxConnections + 1))
+                .setServerConfig("superuser_reserved_connections", String.valueOf(reserved))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("shared_buffers", "128MB")
+                .setServerConfig("log_min_messages", "fatal")
+                .start();
+    }
+
+    /**
+     * Restarts the server as a fault would: fast shutdown (every client is disconnected, in-flight
+     * transactions roll back), then a start on the same port over the same data. Returns when it
+     * accepts connections again.
+     */
+    public LocalPostgres restart() {
+        PostgresHandle h = handle();
+        if (pg != null) {
+            try {
+                pg.close(); // pg_ctl stop -m fast
+            } catch (IOException e) {
+                log.warn("stopping Postgres for a restart failed: {}", e.toString());
+            }
+            pg = null;
+        }
+        try {
+            pg = launch(h.port());
+        } catch (IOException e) {
+            throw new EnvironmentException("Postgres did not start again on port " + h.port() + " after a restart: " + e.getMessage()
+                    + " (did another process take the port meanwhile?)", e);
+        }
+        log.info("restarted {}", h);
+        return this;
+    }
+
+    /** Whether the server is up (false between the two halves of a failed restart). */
+    public boolean isRunning() { return pg != null; }
 
     public PostgresHandle handle() {
         if (handle == null) throw new IllegalStateException("Postgres is not started");
