@@ -59,6 +59,12 @@ public record RunConfig(String id, Tier tier, Route route, String mode, int conn
                 provider, functionMs, dbLatencyMs, java.util.Map.of());
     }
 
+    /** The same run on another provider ("local", "containers", "auto", ...). */
+    public RunConfig withProvider(String p) {
+        return new RunConfig(id, tier, route, mode, connectionLimit, idleTtlSeconds, coldStartMs, levels, levelSeconds,
+                settleSeconds, p, functionMs, dbLatencyMs, serviceOptions);
+    }
+
     /** The same run with one more service setting. */
     public RunConfig withServiceOption(String key, String value) {
         java.util.Map<String, String> m = new java.util.TreeMap<>(serviceOptions);

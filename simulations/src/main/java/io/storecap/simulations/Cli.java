@@ -23,6 +23,7 @@ public final class Cli {
     static final String USAGE = """
             usage: ./storecap <command> [options]
               study [--quick] [--out DIR] [--only ID,ID] [--scenario stair|peak|burst|soak] [--patterns]
+                    [--provider local|containers|auto]
                     [--gates FILE] [--baseline SUMMARY] [--claims FILE] [--tiers FILE] [--profile FILE] [--study FILE]
                   run every claim (direct and pooled), model, report; writes target/storecap/latest/
               report --run DIR [--run DIR...] [--out DIR] [--claims FILE] [--tiers FILE]
@@ -31,6 +32,8 @@ public final class Cli {
                   check a summary.json against CI gates; exit 1 when one fails
               bench [--connections N] [--seconds S] [--full] [--skip-study] [--write-docs] [--out DIR]
                   the harness against pgbench and its own limits; writes bench.json and a table
+              env up [--provider auto|local|containers] [--tier ID] [--pooler]
+                  start Postgres (and PgBouncer) for a tier and print its URLs until Ctrl-C
               whatif --tier T --route direct|pooled --stores N [--ttl 5m] [--connection-limit K] [--pattern P]
                      [--rate X] [--profile FILE] [--json] [--runs STUDY_DIR]
                   the calibrated model of the latest study, evaluated without load (extrapolation warned)
@@ -64,13 +67,14 @@ public final class Cli {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "study" -> study(root, new Options(rest, List.of("--quick", "--patterns"),
-                    List.of("--out", "--only", "--gates", "--baseline", "--claims", "--tiers", "--profile", "--study", "--scenario"), List.of()));
+                    List.of("--out", "--only", "--gates", "--baseline", "--claims", "--tiers", "--profile", "--study", "--scenario", "--provider"), List.of()));
             case "report" -> report(root, new Options(rest, List.of(), List.of("--out", "--claims", "--tiers"), List.of("--run")));
             case "gate" -> GateCommand.run(rest);
             case "bench" -> bench(root, new Options(rest, List.of("--full", "--skip-study", "--write-docs"),
                     List.of("--out", "--connections", "--seconds"), List.of()));
             case "model" -> ModelCommand.run(rest, System.out, System.err);
             case "whatif" -> whatif(root, rest);
+            case "env" -> io.storecap.environment.EnvUp.run(rest, System.out);
             default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
         };
     }
@@ -88,7 +92,8 @@ public final class Cli {
         if (o.has("--gates") && !Files.exists(Path.of(o.value("--gates"))))
             throw new IllegalArgumentException("gates file " + o.value("--gates") + " does not exist");
         Scenario scenario = o.has("--scenario") ? Scenario.parse(o.value("--scenario")) : Scenario.STAIR;
-        Report report = new Study(System.out).run(in, new Study.Options(o.flag("--quick"), only, scenario, o.flag("--patterns")), out);
+        Report report = new Study(System.out).run(in, new Study.Options(o.flag("--quick"), only, scenario, o.flag("--patterns"),
+                o.has("--provider") ? o.value("--provider") : "local"), out);
         if (!o.has("--out")) Study.linkLatest(root, out);
         System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
         return gateIfAsked(o, report);

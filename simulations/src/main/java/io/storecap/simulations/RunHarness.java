@@ -1,8 +1,10 @@
 package io.storecap.simulations;
 
 import io.storecap.environment.Cleanup;
-import io.storecap.environment.LocalPgBouncer;
-import io.storecap.environment.LocalPostgres;
+import io.storecap.environment.DatabaseEnvironment;
+import io.storecap.environment.EnvironmentSpec;
+import io.storecap.environment.Environments;
+import io.storecap.environment.Provider;
 import io.storecap.environment.LocalRedis;
 import io.storecap.environment.ServiceProcess;
 import io.storecap.environment.TelemetrySampler;
@@ -42,8 +44,7 @@ public final class RunHarness implements AutoCloseable {
     private final String adminToken = randomSecret("adm_");
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
-    private LocalPostgres postgres;
-    private LocalPgBouncer pgbouncer;
+    private DatabaseEnvironment env;
     private ServiceProcess service;
     private TelemetrySampler sampler;
     private CronJobs cron;
@@ -83,18 +84,13 @@ public final class RunHarness implements AutoCloseable {
             throw new IllegalArgumentException("cannot create the run folder " + runDir + ": " + e.getMessage());
         }
         var tier = config.tier();
-        postgres = LocalPostgres.create().withMaxConnections(tier.maxConnections()).withReserved(tier.reserved()).start();
-        environment.put("provider", "local");
-        environment.put("postgres", postgres.handle().version());
-        String appUrl = postgres.handle().appJdbcUrl();
-        if (config.route() == Route.POOLED) {
-            pgbouncer = LocalPgBouncer.in(postgres.handle()).withPoolSize(tier.poolerPoolSize())
-                    .withMaxClientConn(tier.poolerMaxClientConn()).start();
-            appUrl = pgbouncer.handle().appJdbcUrl();
-            environment.put("pgbouncer", pgbouncer.handle().version());
-            environment.put("preparedStatements", pgbouncer.handle().keepsPreparedStatements()
-                    ? "kept (PgBouncer >= 1.21, max_prepared_statements)" : "off (prepareThreshold=0, as Prisma's pgbouncer=true)");
-        }
+        boolean pooled = config.route() == Route.POOLED;
+        env = Environments.start(EnvironmentSpec.forTier(tier).withProvider(Provider.parse(config.provider())).withPooler(pooled));
+        environment.putAll(env.describe());
+        environment.put("provider", env.provider().id());
+        String appUrl = env.appJdbcUrl(pooled);
+        if (pooled) environment.put("preparedStatements", env.pgbouncer().keepsPreparedStatements()
+                ? "kept (PgBouncer >= 1.21, max_prepared_statements)" : "off (prepareThreshold=0, as Prisma's pgbouncer=true)");
         environment.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         environment.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -102,7 +98,9 @@ public final class RunHarness implements AutoCloseable {
         stageSeconds.put("provisioning", (System.nanoTime() - t) / 1e9);
 
         t = System.nanoTime();
-        try (Connection c = appConnection()) {
+        if (!env.schemaChangesAllowed())
+            throw new IllegalArgumentException("the " + env.provider().id() + " target does not allow schema changes: a study seeds its own stores");
+        try (Connection c = env.appConnection()) {
             Schema.create(c, !"off".equals(config.serviceOptions().get("indexes")));
             // history per store follows the same Zipf sizes as the traffic: big stores have more rows
             Stores.SeedResult seeded = Stores.seed(c, maxStores, 30, zipfExponent);
@@ -120,7 +118,7 @@ public final class RunHarness implements AutoCloseable {
         }
         service = ServiceProcess.create()
                 .withSetting("jdbc-url", appUrl)
-                .withSetting("db-user", postgres.handle().appUser())
+                .withSetting("db-user", env.postgres().appUser())
                 .withSetting("mode", config.mode())
                 .withSetting("connection-limit", config.connectionLimit())
                 .withSetting("idle-ttl-ms", Math.round(config.idleTtlSeconds() * 1000))
@@ -128,20 +126,20 @@ public final class RunHarness implements AutoCloseable {
                 .withSetting("function-ms", config.functionMs())
                 .withSetting("db-latency-ms", config.dbLatencyMs())
                 .withSettings(serviceSettings())
-                .withSecret("db-password", postgres.handle().appPassword())
+                .withSecret("db-password", env.postgres().appPassword())
                 .withSecret("app-secret", appSecret)
                 .withSecret("admin-token", adminToken)
                 .withLog(runDir.resolve("service.log"))
                 .start();
-        sampler = TelemetrySampler.of(postgres.handle())
-                .withPgBouncer(pgbouncer == null ? null : pgbouncer.handle())
+        sampler = TelemetrySampler.of(env.postgres())
+                .withPgBouncer(env.pgbouncer())
                 .withServiceMetrics(URI.create(service.baseUrl() + "/metrics"))
                 .withCsv(runDir.resolve("samples.csv"))
                 .start();
         stageSeconds.merge("provisioning", (System.nanoTime() - t) / 1e9, Double::sum);
         if (CRON.equals(config.serviceOptions().get("pattern"))) {
             int jobs = Integer.parseInt(config.serviceOptions().getOrDefault("cron-jobs", "10"));
-            cron = Cleanup.register(CronJobs.start(postgres.handle(), jobs));
+            cron = Cleanup.register(CronJobs.start(env.postgres(), jobs));
         }
         t = System.nanoTime();
         warmUp();
@@ -205,9 +203,6 @@ public final class RunHarness implements AutoCloseable {
         return 0;
     }
 
-    private Connection appConnection() throws SQLException {
-        return DriverManager.getConnection(postgres.handle().appJdbcUrl(), postgres.handle().appUser(), postgres.handle().appPassword());
-    }
 
     public String baseUrl() { return service.baseUrl(); }
 
@@ -221,9 +216,8 @@ public final class RunHarness implements AutoCloseable {
 
     public Map<String, Double> stageSeconds() { return stageSeconds; }
 
-    public LocalPgBouncer pgbouncer() { return pgbouncer; }
-
-    public LocalPostgres postgres() { return postgres; }
+    /** The database environment, for fault injection (kill the pooler, restart Postgres). */
+    public DatabaseEnvironment environmentHandle() { return env; }
 
     /**
      * Webhooks sent / acknowledged by the app / stored / duplicated / lost, from the ledger and the
@@ -232,8 +226,7 @@ public final class RunHarness implements AutoCloseable {
      */
     public Reconciliation reconcile(WebhookLedger ledger) {
         Set<String> acked = ledger.acknowledged();
-        try (Connection c = postgres.adminConnection()) {
-            c.setCatalog(postgres.handle().database());
+        try (Connection c = env.adminConnection()) {
             long stored;
             long duplicated;
             try (PreparedStatement p = c.prepareStatement("""
@@ -273,7 +266,7 @@ public final class RunHarness implements AutoCloseable {
     public long awaitWebhooksProcessed(String prefix, long timeoutMs) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         long left = -1;
-        try (Connection c = postgres.adminConnection();
+        try (Connection c = env.adminConnection();
              PreparedStatement p = c.prepareStatement("SELECT count(*) FROM \"WebhookEvent\" WHERE id LIKE ? AND \"processedAt\" IS NULL")) {
             p.setString(1, prefix + "-%");
             while (true) {
@@ -297,7 +290,7 @@ public final class RunHarness implements AutoCloseable {
      * {p99, max} in ms, or null when none were received then.
      */
     public double[] webhookDelay(String prefix, long fromEpochMs, long toEpochMs) {
-        try (Connection c = postgres.adminConnection();
+        try (Connection c = env.adminConnection();
              PreparedStatement p = c.prepareStatement("""
                      SELECT percentile_cont(0.99) WITHIN GROUP (ORDER BY d), max(d), count(*)
                      FROM (SELECT extract(epoch FROM (coalesce("processedAt", now()) - "receivedAt")) * 1000 AS d
@@ -327,13 +320,11 @@ public final class RunHarness implements AutoCloseable {
         cron = null;
         Cleanup.close(sampler);
         Cleanup.close(service);
-        Cleanup.close(pgbouncer);
-        Cleanup.close(postgres);
+        Cleanup.close(env);
         Cleanup.close(redis);
         redis = null;
         sampler = null;
         service = null;
-        pgbouncer = null;
-        postgres = null;
+        env = null;
     }
 }

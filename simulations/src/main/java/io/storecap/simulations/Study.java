@@ -49,10 +49,15 @@ public final class Study {
      * What to run: quick or full levels, a subset of claims, the scenario, and whether to add the
      * anti-pattern variant runs (study.yaml's patterns) beside the baseline runs.
      */
-    public record Options(boolean quick, List<String> only, Scenario scenario, boolean patterns) {
+    public record Options(boolean quick, List<String> only, Scenario scenario, boolean patterns, String provider) {
         public Options {
             only = only == null ? List.of() : List.copyOf(only);
             if (scenario == null) scenario = Scenario.STAIR;
+            provider = provider == null ? "local" : io.storecap.environment.Provider.parse(provider).id();
+        }
+
+        public Options(boolean quick, List<String> only, Scenario scenario, boolean patterns) {
+            this(quick, only, scenario, patterns, "local");
         }
 
         public static Options of(boolean quick) { return new Options(quick, List.of(), Scenario.STAIR, false); }
@@ -77,18 +82,18 @@ public final class Study {
                 + "; ids there: " + claims.stream().map(Claim::id).toList());
         // the baseline run of every claim, then the anti-pattern variants (runId claim~pattern)
         List<RunConfig> plan = new ArrayList<>();
-        for (Claim claim : selected) plan.add(study.runConfig(claim, tiers.get(claim.tier()), quick));
+        for (Claim claim : selected) plan.add(study.runConfig(claim, tiers.get(claim.tier()), quick).withProvider(opts.provider()));
         if (opts.patterns()) {
             for (Claim claim : selected) {
                 if (!study.patternClaims().contains(claim.id())) continue;
                 for (String pattern : study.patterns()) {
                     if (!StudyConfig.appliesTo(pattern, claim.route())) continue;
-                    plan.add(study.variant(study.runConfig(claim, tiers.get(claim.tier()), quick), pattern));
+                    plan.add(study.variant(study.runConfig(claim, tiers.get(claim.tier()), quick).withProvider(opts.provider()), pattern));
                 }
             }
         }
-        out.printf("storecap study (%s, %s scenario): %d claims, %d runs, profile '%s', output %s%n", quick ? "quick" : "full",
-                opts.scenario().id(), selected.size(), plan.size(), profile.name(), outDir);
+        out.printf("storecap study (%s, %s scenario, %s provider): %d claims, %d runs, profile '%s', output %s%n", quick ? "quick" : "full",
+                opts.scenario().id(), opts.provider(), selected.size(), plan.size(), profile.name(), outDir);
         List<RunResult> runs = new ArrayList<>();
         Map<String, Path> runDirs = new LinkedHashMap<>();
         Map<String, Double> stages = new LinkedHashMap<>();
