@@ -179,6 +179,7 @@ public final class LocalPgBouncer implements AutoCloseable {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile())).start();
+            Watchdog.watch(process.pid());
         } catch (IOException e) {
             close();
             throw new EnvironmentException("could not start " + command.get(0) + ": " + e.getMessage(), e);
@@ -208,6 +209,7 @@ public final class LocalPgBouncer implements AutoCloseable {
                 throw new EnvironmentException("interrupted while killing pgbouncer", e);
             }
         }
+        if (process != null) Watchdog.release(process.pid());
         log.info("killed {}", handle);
         return this;
     }
@@ -223,6 +225,7 @@ public final class LocalPgBouncer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new EnvironmentException("interrupted while stopping pgbouncer", e);
             }
+            Watchdog.release(process.pid());
         }
         launch();
         log.info("restarted {}", handle);
@@ -275,6 +278,7 @@ public final class LocalPgBouncer implements AutoCloseable {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+            Watchdog.release(process.pid());
             process = null;
         }
         if (dir != null) {

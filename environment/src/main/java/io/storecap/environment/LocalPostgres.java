@@ -98,7 +98,7 @@ public final class LocalPostgres implements AutoCloseable {
      * when the directory has no cluster yet.
      */
     private EmbeddedPostgres launch(int p) throws IOException {
-        return EmbeddedPostgres.builder()
+        EmbeddedPostgres started = EmbeddedPostgres.builder()
                 .setPort(p)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -109,6 +109,25 @@ public final class LocalPostgres implements AutoCloseable {
                 .setServerConfig("shared_buffers", "128MB")
                 .setServerConfig("log_min_messages", "fatal")
                 .start();
+        postmasterPid = readPostmasterPid();
+        if (postmasterPid > 0) Watchdog.watch(postmasterPid);
+        return started;
+    }
+
+    private long postmasterPid = -1;
+
+    /** The postmaster's pid, from the first line of postmaster.pid (pg_ctl daemonises it). */
+    private long readPostmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private void releasePostmaster() {
+        if (postmasterPid > 0) Watchdog.release(postmasterPid);
+        postmasterPid = -1;
     }
 
     /**
@@ -119,6 +138,7 @@ public final class LocalPostgres implements AutoCloseable {
     public LocalPostgres restart() {
         PostgresHandle h = handle();
         if (pg != null) {
+            releasePostmaster();
             try {
                 pg.close(); // pg_ctl stop -m fast
             } catch (IOException e) {
@@ -162,6 +182,7 @@ public final class LocalPostgres implements AutoCloseable {
                 log.warn("stopping Postgres failed: {}", e.toString());
             }
             pg = null;
+            releasePostmaster();
         }
         if (dataDir != null) {
             try (Stream<Path> walk = Files.walk(dataDir)) {

@@ -68,6 +68,7 @@ public final class LocalRedis implements AutoCloseable {
                     "--daemonize", "no", "--loglevel", "warning", "--logfile", "");
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile()).start();
+            Watchdog.watch(process.pid());
         } catch (IOException e) {
             close();
             throw new EnvironmentException("could not start " + bin + ": " + e.getMessage(), e);
@@ -113,6 +114,7 @@ public final class LocalRedis implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        Watchdog.release(process.pid());
         process = null;
     }
 

@@ -67,6 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().putAll(secrets);
         try {
             process = pb.start();
+            Watchdog.watch(process.pid());
         } catch (IOException e) {
             throw new EnvironmentException("cannot start the reference service with " + java + ": " + e.getMessage(), e);
         }
@@ -126,6 +127,7 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        Watchdog.release(process.pid());
         process = null;
     }
 

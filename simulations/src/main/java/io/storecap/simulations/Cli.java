@@ -34,6 +34,9 @@ public final class Cli {
                   the harness against pgbench and its own limits; writes bench.json and a table
               env up [--provider auto|local|containers] [--tier ID] [--pooler]
                   start Postgres (and PgBouncer) for a tier and print its URLs until Ctrl-C
+              faults [--only ID,ID] [--levels 100,300] [--level-seconds 15] [--write-docs] [--out DIR]
+                  inject faults mid-run (PgBouncer killed, Postgres restarted, a storm of cold instances,
+                  Redis down, a lock held): exit 1 unless every acknowledged webhook is stored exactly once
               whatif --tier T --route direct|pooled --stores N [--ttl 5m] [--connection-limit K] [--pattern P]
                      [--rate X] [--profile FILE] [--json] [--runs STUDY_DIR]
                   the calibrated model of the latest study, evaluated without load (extrapolation warned)
@@ -74,6 +77,7 @@ public final class Cli {
                     List.of("--out", "--connections", "--seconds"), List.of()));
             case "model" -> ModelCommand.run(rest, System.out, System.err);
             case "whatif" -> whatif(root, rest);
+            case "faults" -> faults(root, new Options(rest, List.of("--write-docs"), List.of("--out", "--only", "--levels", "--level-seconds"), List.of()));
             case "env" -> io.storecap.environment.EnvUp.run(rest, System.out);
             default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'\n" + USAGE);
         };
@@ -94,8 +98,10 @@ public final class Cli {
         Scenario scenario = o.has("--scenario") ? Scenario.parse(o.value("--scenario")) : Scenario.STAIR;
         Report report = new Study(System.out).run(in, new Study.Options(o.flag("--quick"), only, scenario, o.flag("--patterns"),
                 o.has("--provider") ? o.value("--provider") : "local"), out);
-        if (!o.has("--out")) Study.linkLatest(root, out);
-        System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
+        if (!o.has("--out")) {
+            Study.linkLatest(root, out);
+            System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
+        }
         return gateIfAsked(o, report);
     }
 
@@ -136,6 +142,23 @@ public final class Cli {
             throw new IllegalArgumentException("no study to calibrate from at " + runsDir + ": run ./storecap study --quick first, or pass --runs DIR");
         List<RunResult> runs = new ArrayList<>(Study.loadRuns(List.of(runsDir)).values());
         return io.storecap.reports.WhatIfCommand.run(rest.toArray(String[]::new), runs, TiersFile.load(tiersFile), System.out);
+    }
+
+    private static int faults(Path root, Options o) {
+        Path out = o.has("--out") ? Path.of(o.value("--out")) : root.resolve("target/storecap/faults")
+                .resolve(java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        List<String> only = o.has("--only") ? List.of(o.value("--only").split(",")) : List.of();
+        List<Integer> levels = o.has("--levels") ? java.util.Arrays.stream(o.value("--levels").split(",")).map(String::trim).map(Integer::valueOf).toList()
+                : List.of(100, 300);
+        double seconds = o.has("--level-seconds") ? Double.parseDouble(o.value("--level-seconds")) : 15;
+        try {
+            Files.createDirectories(out);
+            FaultSuite suite = new FaultSuite(System.out, root);
+            var outcomes = suite.run(only, levels, seconds, out, o.flag("--write-docs"));
+            return outcomes.stream().allMatch(FaultSuite.Outcome::passed) && suite.badInputPassed() ? 0 : 1;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write the fault results to " + out + ": " + e.getMessage(), e);
+        }
     }
 
     private static int bench(Path root, Options o) {

@@ -216,6 +216,12 @@ public final class RunHarness implements AutoCloseable {
 
     public Map<String, Double> stageSeconds() { return stageSeconds; }
 
+    /** The dashboard cache's Redis, for fault injection; null when the cache is off. */
+    public LocalRedis redis() {
+        if (redis == null) throw new IllegalStateException("this run has no Redis: set the service option dashboard-cache=on");
+        return redis;
+    }
+
     /** The database environment, for fault injection (kill the pooler, restart Postgres). */
     public DatabaseEnvironment environmentHandle() { return env; }
 

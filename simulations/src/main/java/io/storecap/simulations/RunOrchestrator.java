@@ -38,6 +38,11 @@ public final class RunOrchestrator {
     public Map<String, Double> lastStages() { return lastStages; }
 
     public RunResult run(RunConfig config, TrafficProfile profile, Path profileFile, Path runDir) {
+        return run(config, profile, profileFile, runDir, null);
+    }
+
+    /** A run with a fault injected during the stair (null = none). */
+    public RunResult run(RunConfig config, TrafficProfile profile, Path profileFile, Path runDir, Fault fault) {
         long started = System.currentTimeMillis();
         int maxStores = config.levels().get(config.levels().size() - 1);
         List<String> notes = new ArrayList<>();
@@ -52,7 +57,13 @@ public final class RunOrchestrator {
                     stages.getOrDefault("provisioning", 0.0) + stages.getOrDefault("seeding", 0.0), maxStores,
                     config.levels(), config.levelSeconds());
             long t = System.nanoTime();
-            int code = runGatling(config, harness, profileFile, runDir);
+            FaultWindow window = fault == null ? null : FaultWindow.schedule(fault, harness, config, progress);
+            int code;
+            try {
+                code = runGatling(config, harness, profileFile, runDir);
+            } finally {
+                if (window != null) notes.addAll(window.finish(runDir));
+            }
             stages.put("load", (System.nanoTime() - t) / 1e9);
             if (code != 0) notes.add("Gatling assertions failed (exit " + code + "): see the Gatling report; the stair went past a limit, as a claim's stair should.");
             WebhookLedger ledger = readLedger(runDir);

@@ -96,9 +96,22 @@ class StudyIT {
         assertTrue(d.path("measured").path("threshold").asDouble() < 60, d.toString());
         assertTrue(Files.readString(report.index()).contains("tiny-pooled"));
 
+        // secrets (app secret shpss_..., admin token adm_..., the app role's password app-...) never reach
+        // run.json, summary.json, the report, the samples or any log of the study folder
+        java.util.regex.Pattern secret = java.util.regex.Pattern.compile("shpss_[0-9a-f]{32}|adm_[0-9a-f]{32}|app-[0-9a-f]{12,16}\\b");
+        try (var files = Files.walk(dir.resolve("out"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".png")).toList()) {
+                String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertTrue(!secret.matcher(text).find(), "a secret appears in " + f);
+            }
+        }
+        assertTrue(!secret.matcher(printed).find(), "a secret appears in the study's output");
+
         assertEquals(0, count("pgbouncer"), "no pgbouncer left running");
         assertEquals(0, count("postgres"), "no postgres left running");
+        // the watchdog is meant to outlive the runs: it lives as long as this JVM
         List<String> children = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.pid() != io.storecap.environment.Watchdog.pid())
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
         assertEquals(List.of(), children, "no child process left running");
     }
