@@ -29,7 +29,7 @@ public final class LocalPgBouncer implements AutoCloseable {
     private int maxClientConn = 10000;
     private int port;
     private boolean preparedStatements = true;
-    private final String adminPassword = "adm-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    private final String adminPassword = Secrets.token("adm-", 8);
     private Path dir;
     private Process process;
     private List<String> command;

@@ -34,7 +34,7 @@ public final class LocalPostgres implements AutoCloseable {
     private int maxConnections = 100;
     private int reserved = 3;
     private int port;
-    private String appPassword = "app-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    private String appPassword = Secrets.token("app-", 8);
     private EmbeddedPostgres pg;
     private Path dataDir;
     private PostgresHandle handle;
@@ -110,7 +110,7 @@ public final class LocalPostgres implements AutoCloseable {
                 .setServerConfig("log_min_messages", "fatal")
                 .start();
         postmasterPid = readPostmasterPid();
-        if (postmasterPid > 0) Watchdog.watch(postmasterPid);
+        if (postmasterPid > 0) Watchdog.watchPostgres(postmasterPid);
         return started;
     }
 

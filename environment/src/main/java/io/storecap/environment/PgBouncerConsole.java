@@ -60,7 +60,7 @@ public final class PgBouncerConsole implements AutoCloseable {
         out.flush();
         while (true) {
             char type = (char) in.readUnsignedByte();
-            byte[] msg = new byte[in.readInt() - 4];
+            byte[] msg = new byte[length(in.readInt())];
             in.readFully(msg);
             switch (type) {
                 case 'R' -> {
@@ -97,7 +97,7 @@ public final class PgBouncerConsole implements AutoCloseable {
         IOException failure = null;
         while (true) {
             char type = (char) in.readUnsignedByte();
-            byte[] msg = new byte[in.readInt() - 4];
+            byte[] msg = new byte[length(in.readInt())];
             in.readFully(msg);
             DataInputStream m = new DataInputStream(new java.io.ByteArrayInputStream(msg));
             switch (type) {
@@ -131,6 +131,13 @@ public final class PgBouncerConsole implements AutoCloseable {
                 default -> { /* CommandComplete, notices */ }
             }
         }
+    }
+
+    /** A message body length from its header, refusing nonsense (a desynchronised stream) instead of allocating it. */
+    private static int length(int declared) throws IOException {
+        if (declared < 4 || declared > (16 << 20))
+            throw new IOException("PgBouncer sent a message of length " + declared + ": the console stream is out of step");
+        return declared - 4;
     }
 
     private static String error(byte[] msg) {

@@ -148,7 +148,7 @@ public final class TelemetrySampler implements AutoCloseable {
     }
 
     /** Takes one reading now. */
-    public Sample sample() {
+    public synchronized Sample sample() {
         long t0 = System.nanoTime();
         long now = System.currentTimeMillis();
         int[] db = readPostgres();

@@ -281,11 +281,14 @@ public final class CapacityModel {
                         100 * l.injectionRatio());
             if (l.cpuMean() >= s.cpuSaturation())
                 return String.format(Locale.ROOT, "the machine's CPU averaged %.0f %% over the level", 100 * l.cpuMean());
+            long capped = l.refusals().getOrDefault("instance_limit", 0L);
+            if (capped > 0)
+                return capped + " requests hit the emulator's own cap on function instances (raise --max-instances)";
             return null;
         }
 
         static String tierLimit(LevelResult l, Tier tier, ModelSettings s) {
-            if (l.totalRefusals() > 0) return BINDING_REFUSALS;
+            if (l.connectionRefusals() > 0) return BINDING_REFUSALS;
             if (l.poolerClients().max() > tier.poolerMaxClientConn()) return BINDING_POOLER_CLIENTS;
             if (l.requests().errorRate() > s.maxErrorRate()) return BINDING_ERRORS;
             if (l.requests().count() >= LevelResult.MIN_REQUESTS_FOR_P95 && l.requests().p95Ms() > s.p95SloMs()) return BINDING_P95;

@@ -47,6 +47,15 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
                 poolerClients, poolerWaiting, warmInstances, refusals, coldStarts, cpuMean, cpuMax, null, null);
     }
 
+    /**
+     * Requests refused a connection: Postgres' "too many clients" (53300) and pool waits beyond
+     * pool_timeout. Other failures (a database error, the emulator's own instance cap, a pooler that
+     * is down during a fault) are not the tier's connection limit: they count in the error rate.
+     */
+    public long connectionRefusals() {
+        return refusals.getOrDefault("too_many_clients", 0L) + refusals.getOrDefault("pool_timeout", 0L);
+    }
+
     public long totalRefusals() { return refusals.values().stream().mapToLong(Long::longValue).sum(); }
 
     /** Achieved over target arrival rate; below ~0.95 the injector (the test machine) fell behind. */

@@ -26,4 +26,16 @@ class LevelResultTest {
         assertTrue(level(100, 90, 30).injectorBehind(0.95));
         assertFalse(level(100, 99, 30).injectorBehind(0.95), "1 % short is within the ratio allowed");
     }
+
+    @Test
+    void onlyConnectionRefusalsAreTheTiersLimit() {
+        LevelResult l = new LevelResult(10, 0, 10_000, 1, 1, RequestStats.EMPTY, Map.of(),
+                ConnectionStats.EMPTY, ConnectionStats.EMPTY, ConnectionStats.EMPTY, ConnectionStats.EMPTY,
+                ConnectionStats.EMPTY, Map.of("db_error", 3L, "instance_limit", 2L, "connect_failed", 1L), 0, 0, 0);
+        assertTrue(l.connectionRefusals() == 0, "a database error or the emulator's cap is not Postgres refusing connections");
+        LevelResult r = new LevelResult(10, 0, 10_000, 1, 1, RequestStats.EMPTY, Map.of(),
+                ConnectionStats.EMPTY, ConnectionStats.EMPTY, ConnectionStats.EMPTY, ConnectionStats.EMPTY,
+                ConnectionStats.EMPTY, Map.of("too_many_clients", 3L, "pool_timeout", 2L, "db_error", 1L), 0, 0, 0);
+        assertTrue(r.connectionRefusals() == 5);
+    }
 }

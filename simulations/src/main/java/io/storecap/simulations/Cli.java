@@ -55,6 +55,11 @@ public final class Cli {
         } catch (IllegalArgumentException | EnvironmentException e) {
             System.err.println("storecap: " + e.getMessage());
             code = 2;
+        } catch (RuntimeException e) {
+            // a bug or an unexpected failure: say so, stop everything, and exit rather than hang on stray threads
+            System.err.println("storecap: unexpected failure: " + e);
+            e.printStackTrace();
+            code = 1;
         } finally {
             Cleanup.closeAll();
         }

@@ -19,13 +19,11 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +38,8 @@ public final class RunHarness implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunHarness.class);
 
     private final RunConfig config;
-    private final String appSecret = randomSecret("shpss_");
-    private final String adminToken = randomSecret("adm_");
+    private final String appSecret = io.storecap.environment.Secrets.token("shpss_", 16);
+    private final String adminToken = io.storecap.environment.Secrets.token("adm_", 16);
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
     private DatabaseEnvironment env;
@@ -226,9 +224,16 @@ public final class RunHarness implements AutoCloseable {
     public DatabaseEnvironment environmentHandle() { return env; }
 
     /**
-     * Webhooks sent / acknowledged by the app / stored / duplicated / lost, from the ledger and the
-     * WebhookEvent table. Lost = acknowledged but not stored; duplicated = rows beyond one per
-     * logical event (the payload id the simulated Shopify gave it).
+     * Webhooks sent / acknowledged by the app / stored / duplicated / lost, from the ledger, the
+     * WebhookEvent table and the effects in CartAnalytics (each order webhook's line item carries its
+     * webhook id, so its effect row can be found).
+     * <ul>
+     *   <li>lost = acknowledged but not stored, plus stored but never processed (a queued webhook
+     *       dead-lettered or still waiting after the drain), plus processed order webhooks whose
+     *       effect row is missing;</li>
+     *   <li>duplicated = rows beyond one per logical event (the payload id), plus order effects
+     *       applied more than once.</li>
+     * </ul>
      */
     public Reconciliation reconcile(WebhookLedger ledger) {
         Set<String> acked = ledger.acknowledged();
@@ -252,6 +257,27 @@ public final class RunHarness implements AutoCloseable {
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                     lost = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT count(*) FILTER (WHERE "processedAt" IS NULL) FROM "WebhookEvent" WHERE id LIKE ?""")) {
+                p.setString(1, ledger.prefix() + "-%");
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    lost += rs.getLong(1);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT count(*) FILTER (WHERE n = 0), coalesce(sum(n - 1) FILTER (WHERE n > 1), 0)
+                    FROM (SELECT w.id, count(a.id) AS n FROM "WebhookEvent" w
+                          LEFT JOIN "CartAnalytics" a ON a."eventType" = 'order' AND a."productId" = w.id
+                          WHERE w.id LIKE ? AND w.topic IN ('orders/create', 'orders/paid') AND w."processedAt" IS NOT NULL
+                          GROUP BY w.id) e""")) {
+                p.setString(1, ledger.prefix() + "-%");
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    lost += rs.getLong(1);
+                    duplicated += rs.getLong(2);
                 }
             }
             return new Reconciliation(ledger.sent(), acked.size(), stored, duplicated, lost);
@@ -314,11 +340,6 @@ public final class RunHarness implements AutoCloseable {
         }
     }
 
-    private static String randomSecret(String prefix) {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return prefix + HexFormat.of().formatHex(b);
-    }
 
     @Override
     public void close() {

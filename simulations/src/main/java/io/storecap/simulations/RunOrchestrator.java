@@ -76,10 +76,11 @@ public final class RunOrchestrator {
             samples = harness.sampler().samples();
             reconciliation = harness.reconcile(ledger);
             if (harness.cronSummary() != null) notes.add(harness.cronSummary());
+            int n = levels.path("levels").size(), i = 0;
             for (JsonNode l : levels.path("levels")) {
                 double[] delay = harness.queuedWebhooks()
                         ? harness.webhookDelay(ledger.prefix(), l.path("startEpochMs").asLong(), l.path("endEpochMs").asLong()) : null;
-                results.add(level(l, samples, config, delay));
+                results.add(level(l, samples, config, delay, ++i == n));
             }
             stages.put("wrap-up", (System.nanoTime() - tw) / 1e9);
         } finally {
@@ -89,7 +90,9 @@ public final class RunOrchestrator {
             lastStages = new LinkedHashMap<>(stages);
         }
         String report = gatlingReport(runDir);
-        RunResult result = new RunResult(runDir.getFileName().toString(), config, profile.asMap(), harness.environment(),
+        // the traffic really sent: the peak scenario multiplies the profile's rates
+        TrafficProfile sent = Scenario.parse(System.getProperty("storecap.scenario", "stair")).profile(profile, System.getProperties());
+        RunResult result = new RunResult(runDir.getFileName().toString(), config, sent.asMap(), harness.environment(),
                 results, reconciliation, report, "samples.csv", started, System.currentTimeMillis(), notes);
         try {
             Json.JSON.writeValue(runDir.resolve("run.json").toFile(), result);
@@ -154,13 +157,16 @@ public final class RunOrchestrator {
             progress.printf("    level %d/%d: %5d stores  %6.1f req/s  server conns max %3d  pooler clients max %4d  warm instances max %4d  refusals %d%n",
                     i + 1, clock.levels().size(), clock.levels().get(i), clock.started(i) * 1000.0 / clock.levelMs(),
                     (int) max(w, Sample::appBackends), (int) max(w, Sample::poolerClients),
-                    (int) max(w, s -> s.warmInstances()), refusalDelta(w).values().stream().mapToLong(Long::longValue).sum());
+                    (int) max(w, s -> s.warmInstances()),
+                    refusalDelta(harness.sampler().samples(), from, from + clock.levelMs()).values().stream().mapToLong(Long::longValue).sum());
         }
     }
 
-    private LevelResult level(JsonNode l, List<Sample> all, RunConfig config, double[] webhookDelay) {
+    private LevelResult level(JsonNode l, List<Sample> all, RunConfig config, double[] webhookDelay, boolean last) {
         long start = l.path("startEpochMs").asLong();
         long end = l.path("endEpochMs").asLong();
+        // failures of the last level's requests may be counted after it ends (a pool timeout lands up to 10 s later)
+        long countersUntil = last ? Long.MAX_VALUE : end;
         double seconds = (end - start) / 1000.0;
         // connection statistics after the level settled (instances from the previous level aged out)
         List<Sample> settled = window(all, start + Math.round(config.settleSeconds() * 1000), end);
@@ -173,7 +179,7 @@ public final class RunOrchestrator {
                 l.path("started").asLong() / seconds, all2, byKind,
                 stats(settled, s -> s.appBackends()), stats(settled, s -> s.appActive() + s.appIdleInTx()),
                 stats(settled, s -> s.poolerClients()), stats(settled, s -> s.clWaiting()),
-                stats(settled, s -> Math.max(0, s.warmInstances())), refusalDelta(whole), coldStartDelta(whole),
+                stats(settled, s -> Math.max(0, s.warmInstances())), refusalDelta(all, start, countersUntil), coldStartDelta(all, start, countersUntil),
                 whole.stream().mapToDouble(Sample::cpu).average().orElse(0), max(whole, Sample::cpu),
                 webhookDelay == null ? null : webhookDelay[0], webhookDelay == null ? null : webhookDelay[1]);
     }
@@ -192,22 +198,44 @@ public final class RunOrchestrator {
 
     static double max(List<Sample> w, ToDoubleFunction<Sample> f) { return w.stream().mapToDouble(f).max().orElse(0); }
 
-    /** Failures by cause during the window: the service's counters are cumulative, so last minus first. */
-    static Map<String, Long> refusalDelta(List<Sample> w) {
+    /**
+     * Failures by cause during [from, to): the service's counters are cumulative, so the last reading
+     * before {@code to} less the last reading before {@code from} (or the first one at all, when the
+     * window opens the run). Readings where /metrics did not answer are skipped, so an overloaded
+     * level still counts all its refusals.
+     */
+    static Map<String, Long> refusalDelta(List<Sample> all, long from, long to) {
         Map<String, Long> out = new LinkedHashMap<>();
-        List<Sample> known = w.stream().filter(s -> !s.refusals().isEmpty()).toList();
-        if (known.size() < 1) return out;
-        Sample first = known.get(0), last = known.get(known.size() - 1);
+        Sample base = null, last = null;
+        for (Sample s : all) {
+            if (s.refusals().isEmpty()) continue;
+            if (s.epochMs() < from) base = s;
+            else if (s.epochMs() < to) {
+                if (base == null) base = s;
+                last = s;
+            }
+        }
+        if (base == null || last == null) return out;
+        Sample b = base;
         last.refusals().forEach((k, v) -> {
-            long d = v - first.refusals().getOrDefault(k, 0L);
+            long d = v - b.refusals().getOrDefault(k, 0L);
             if (d > 0) out.put(k, d);
         });
         return out;
     }
 
-    static long coldStartDelta(List<Sample> w) {
-        List<Sample> known = w.stream().filter(s -> s.coldStarts() >= 0).toList();
-        return known.isEmpty() ? 0 : known.get(known.size() - 1).coldStarts() - known.get(0).coldStarts();
+    /** Cold starts during [from, to), from the cumulative counter, as {@link #refusalDelta}. */
+    static long coldStartDelta(List<Sample> all, long from, long to) {
+        Sample base = null, last = null;
+        for (Sample s : all) {
+            if (s.coldStarts() < 0) continue;
+            if (s.epochMs() < from) base = s;
+            else if (s.epochMs() < to) {
+                if (base == null) base = s;
+                last = s;
+            }
+        }
+        return base == null || last == null ? 0 : last.coldStarts() - base.coldStarts();
     }
 
     private static WebhookLedger readLedger(Path runDir) {

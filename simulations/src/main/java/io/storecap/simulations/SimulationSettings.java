@@ -66,7 +66,7 @@ public record SimulationSettings(String baseUrl, List<Integer> levels, double le
         if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")))
             throw new IllegalArgumentException("storecap.baseUrl must be an http(s) URL with a host, was '" + baseUrl + "'");
         String host = uri.getHost();
-        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        boolean loopback = host.equals("localhost") || host.matches("127(\\.\\d{1,3}){3}") || host.equals("[::1]") || host.equals("::1");
         if (!loopback && !allowRemote)
             throw new IllegalArgumentException("storecap.baseUrl points at " + host + ", which is not this machine. Load tests"
                     + " send real traffic: if " + host + " is your own staging deployment, add -Dstorecap.allowRemote=true");

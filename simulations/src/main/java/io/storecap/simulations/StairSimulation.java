@@ -128,8 +128,9 @@ public class StairSimulation extends Simulation {
             String id = ledger.next();
             String topic = fixedTopic != null ? fixedTopic : pickTopic(ThreadLocalRandom.current().nextDouble());
             String orderId = id.substring(id.lastIndexOf('-') + 1);
+            // the line item names the webhook: its effect row in CartAnalytics can then be reconciled with it
             String body = "{\"id\":" + orderId + ",\"total_price\":\"" + ThreadLocalRandom.current().nextInt(10, 400)
-                    + ".00\",\"line_items\":[{\"product_id\":\"p" + ThreadLocalRandom.current().nextInt(40) + "\"}]}";
+                    + ".00\",\"line_items\":[{\"product_id\":\"" + id + "\"}]}";
             return session.set("webhookId", id).set("topic", topic).set("webhookBody", body).set("attempt", 0)
                     .remove("acked").set("hmac", Webhooks.sign(body.getBytes(StandardCharsets.UTF_8), appSecret));
         }).asLongAs(session -> !session.contains("acked") && session.getInt("attempt") < shopify.maxAttempts()).on(
