@@ -69,16 +69,8 @@ public final class LocalPgBouncer implements AutoCloseable {
 
     /** The pgbouncer binary, or an error that says how to install it. */
     public static Path binary() {
-        List<Path> candidates = new ArrayList<>();
-        String env = System.getenv("STORECAP_PGBOUNCER");
-        if (env != null && !env.isBlank()) candidates.add(Path.of(env));
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) if (!d.isEmpty()) candidates.add(Path.of(d, "pgbouncer"));
-        candidates.add(Path.of("/usr/sbin/pgbouncer"));
-        candidates.add(Path.of("/usr/local/sbin/pgbouncer"));
-        for (Path p : candidates) if (Files.isExecutable(p)) return p;
-        throw new EnvironmentException("pgbouncer is not installed (looked on PATH, /usr/sbin, /usr/local/sbin and $STORECAP_PGBOUNCER)."
-                + " Install it: 'sudo apt-get install -y pgbouncer' on Debian/Ubuntu, 'brew install pgbouncer' on macOS,"
-                + " or set STORECAP_PGBOUNCER to its path.");
+        return ChildProcesses.find("pgbouncer", "STORECAP_PGBOUNCER", List.of("/usr/sbin/pgbouncer", "/usr/local/sbin/pgbouncer"),
+                "'sudo apt-get install -y pgbouncer' on Debian/Ubuntu, 'brew install pgbouncer' on macOS");
     }
 
     /** The installed version, e.g. {1, 24, 1}. */
@@ -268,17 +260,7 @@ public final class LocalPgBouncer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) {
-            process.destroy(); // SIGTERM: PgBouncer stops cleanly
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            Watchdog.release(process.pid());
+            ChildProcesses.stop(process, 5); // SIGTERM: PgBouncer stops cleanly
             process = null;
         }
         if (dir != null) {

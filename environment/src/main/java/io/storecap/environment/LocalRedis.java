@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,17 +41,9 @@ public final class LocalRedis implements AutoCloseable {
 
     /** The redis-server binary, or an error that says how to install it. */
     public static Path binary() {
-        List<Path> candidates = new ArrayList<>();
-        String env = System.getenv("STORECAP_REDIS_SERVER");
-        if (env != null && !env.isBlank()) candidates.add(Path.of(env));
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) if (!d.isEmpty()) candidates.add(Path.of(d, "redis-server"));
-        candidates.add(Path.of("/usr/bin/redis-server"));
-        candidates.add(Path.of("/usr/local/bin/redis-server"));
-        candidates.add(Path.of("/opt/homebrew/bin/redis-server"));
-        for (Path p : candidates) if (Files.isExecutable(p)) return p;
-        throw new EnvironmentException("redis-server is not installed (looked on PATH, /usr/bin, /usr/local/bin and $STORECAP_REDIS_SERVER)."
-                + " Install it: 'sudo apt-get install -y redis-server' on Debian/Ubuntu, 'brew install redis' on macOS,"
-                + " or set STORECAP_REDIS_SERVER to its path.");
+        return ChildProcesses.find("redis-server", "STORECAP_REDIS_SERVER",
+                List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server"),
+                "'sudo apt-get install -y redis-server' on Debian/Ubuntu, 'brew install redis' on macOS");
     }
 
     /** Starts redis-server (again, after {@link #stop()}, on the same port). */
@@ -104,17 +95,7 @@ public final class LocalRedis implements AutoCloseable {
     /** Stops the server but keeps the port and folder, so {@link #start()} brings it back (a Redis outage). */
     public synchronized void stop() {
         if (process == null) return;
-        process.destroy(); // SIGTERM: with --save "" Redis exits at once without writing
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        Watchdog.release(process.pid());
+        ChildProcesses.stop(process, 5); // SIGTERM: with --save "" Redis exits at once without writing
         process = null;
     }
 

@@ -117,17 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process == null) return;
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        Watchdog.release(process.pid());
+        ChildProcesses.stop(process, 10);
         process = null;
     }
 
