@@ -121,7 +121,8 @@ public final class FaultSuite {
     private static String badInputTable(List<BadInput.Result> bad) {
         if (bad.isEmpty()) return "";
         StringBuilder b = new StringBuilder("\n## Bad input\n\nEach request sent 20 times to a running service; rows written counts new webhook rows and")
-                .append(" deleted settings or session rows.\n\n| request | tried | answers (status: count) | expected | rows written | result |\n|---|---|---|---|---|---|\n");
+                .append(" deleted settings or session rows; -1 = the server closed the connection before the client read an answer")
+                .append(" (allowed only for the oversized body, which the server refuses to read).\n\n| request | tried | answers (status: count) | expected | rows written | result |\n|---|---|---|---|---|---|\n");
         for (BadInput.Result r : bad)
             b.append("| ").append(r.name()).append(" | ").append(r.tried()).append(" | ").append(r.statuses()).append(" | ")
                     .append(r.expected()).append(" | ").append(r.rowsWritten()).append(" | ").append(r.passed() ? "PASS" : "FAIL").append(" |\n");
