@@ -69,6 +69,9 @@ public final class FaultSuite {
         TrafficProfile profile = TrafficProfile.load(root.resolve("config/profile.yaml"));
         StudyConfig study = StudyConfig.load(root.resolve("config/study.yaml"));
         List<Outcome> outcomes = new ArrayList<>();
+        List<RunResult> runs = new ArrayList<>();
+        Map<String, Path> runDirs = new LinkedHashMap<>();
+        long started = System.currentTimeMillis();
         for (String id : only.isEmpty() ? ids() : only) {
             if (id.equals("bad-input")) continue;
             if (!ids().contains(id)) throw new IllegalArgumentException("unknown fault '" + id + "'; known: " + ids());
@@ -85,6 +88,8 @@ public final class FaultSuite {
             try {
                 RunResult r = new RunOrchestrator(out).run(cfg, p, root.resolve("config/profile.yaml"), runDir, fault);
                 outcomes.add(outcome(id, route, fault, r));
+                runs.add(r);
+                runDirs.put(r.runId(), runDir);
             } catch (Exception e) {
                 Cleanup.closeAll();
                 outcomes.add(new Outcome(id, route.id(), fault.description(), 0, 0, Map.of(), Reconciliation.NONE, false,
@@ -92,6 +97,16 @@ public final class FaultSuite {
             }
             Outcome o = outcomes.get(outcomes.size() - 1);
             out.printf("  %s: %s%n", o.passed() ? "PASS" : "FAIL", o.why());
+        }
+        if (!runs.isEmpty()) {
+            // the fault runs as a report: each run's notes carry its fault window, its time series shows it
+            try {
+                new Study(new PrintStream(java.io.OutputStream.nullOutputStream())).report(List.of(), tiers, runs, runDirs,
+                        outDir.resolve("report"), "fault suite", started);
+                out.println("fault runs report: " + outDir.resolve("report/index.html"));
+            } catch (RuntimeException e) {
+                out.println("could not render the fault runs' report: " + e.getMessage());
+            }
         }
         List<BadInput.Result> bad = List.of();
         if (only.isEmpty() || only.contains("bad-input")) bad = badInput(free, study, profile, outDir.resolve("bad-input"));
