@@ -74,7 +74,7 @@ replicate_offline_setup() {
     [ "$(id -u)" = 0 ] || cannot_setup "the Docker engine is not running (or its socket is not yours) and this is not root"
     local log=${DOCKER_OFFLINE_LOG:-/var/tmp/dockerd.log}
     say "starting dockerd (log: $log)"
-    nohup dockerd >"$log" 2>&1 &
+    nohup dockerd >"$log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
     docker info >/dev/null 2>&1 || { say "dockerd did not start; see $log"; exit 1; }
   fi
