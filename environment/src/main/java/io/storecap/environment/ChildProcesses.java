@@ -25,6 +25,17 @@ final class ChildProcesses {
                 + " and $" + envVar + "). Install it: " + installHint + ", or set " + envVar + " to its path.");
     }
 
+    /** The last five lines of a log file joined on one line, for an error message; empty when there is none. */
+    static String tail(Path f) {
+        try {
+            if (!Files.exists(f)) return "";
+            List<String> lines = Files.readAllLines(f);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     /**
      * SIGTERM, up to {@code graceSeconds} to exit, then SIGKILL; and the watchdog forgets it. Safe
      * to call with null.

@@ -179,7 +179,7 @@ public final class LocalPgBouncer implements AutoCloseable {
         try {
             Ports.awaitListening(listenPort, 10_000, "pgbouncer", process);
         } catch (EnvironmentException e) {
-            String logText = tail(dir.resolve("pgbouncer.log")) + tail(dir.resolve("stdout.log"));
+            String logText = ChildProcesses.tail(dir.resolve("pgbouncer.log")) + ChildProcesses.tail(dir.resolve("stdout.log"));
             close();
             throw new EnvironmentException(e.getMessage() + "; its log says: " + logText, e);
         }
@@ -247,15 +247,6 @@ public final class LocalPgBouncer implements AutoCloseable {
 
     private static String quote(String s) { return "\"" + s.replace("\"", "\"\"") + "\""; }
 
-    private static String tail(Path f) {
-        try {
-            if (!Files.exists(f)) return "";
-            List<String> lines = Files.readAllLines(f);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     @Override
     public void close() {

@@ -68,7 +68,7 @@ public final class LocalRedis implements AutoCloseable {
         try {
             Ports.awaitListening(port, 10_000, "redis-server", process);
         } catch (EnvironmentException e) {
-            String logText = tail(dir.resolve("redis.log"));
+            String logText = ChildProcesses.tail(dir.resolve("redis.log"));
             close();
             throw new EnvironmentException(e.getMessage() + " (is port " + port + " in use?); its log says: " + logText, e);
         }
@@ -127,15 +127,6 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
-    private static String tail(Path f) {
-        try {
-            if (!Files.exists(f)) return "";
-            List<String> lines = Files.readAllLines(f);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     @Override
     public String toString() {

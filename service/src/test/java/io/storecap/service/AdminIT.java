@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,11 +24,7 @@ class AdminIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = LocalPostgres.create().withMaxConnections(30).start();
-        try (Connection c = Support.app(pg.handle())) {
-            Schema.create(c, true);
-            Stores.seed(c, 3, 90);
-        }
+        pg = Support.seededPostgres(30, 3, 90);
         svc = ReferenceService.start(Support.config(pg.handle()));
     }
 

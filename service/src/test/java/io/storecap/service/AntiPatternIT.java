@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 
@@ -24,11 +23,7 @@ class AntiPatternIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = LocalPostgres.create().withMaxConnections(60).start();
-        try (Connection c = Support.app(pg.handle())) {
-            Schema.create(c, true);
-            Stores.seed(c, 30, 10);
-        }
+        pg = Support.seededPostgres(60, 30, 10);
     }
 
     @AfterAll

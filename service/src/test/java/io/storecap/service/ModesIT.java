@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,11 +21,7 @@ class ModesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = LocalPostgres.create().withMaxConnections(40).start();
-        try (Connection c = Support.app(pg.handle())) {
-            Schema.create(c, true);
-            Stores.seed(c, 40, 10);
-        }
+        pg = Support.seededPostgres(40, 40, 10);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.storecap.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storecap.environment.LocalPostgres;
 import io.storecap.environment.PostgresHandle;
 
 import java.net.URI;
@@ -36,6 +37,16 @@ final class Support {
     }
 
     static ServiceConfig config(PostgresHandle pg, String... extra) { return config(pg.appJdbcUrl(), pg, extra); }
+
+    /** A local Postgres with the schema and {@code stores} seeded stores of {@code history} analytics rows each. */
+    static LocalPostgres seededPostgres(int maxConnections, int stores, int history) throws java.sql.SQLException {
+        LocalPostgres pg = LocalPostgres.create().withMaxConnections(maxConnections).start();
+        try (java.sql.Connection c = app(pg.handle())) {
+            Schema.create(c, true);
+            Stores.seed(c, stores, history);
+        }
+        return pg;
+    }
 
     static String url(ReferenceService s, String pathAndQuery) { return "http://127.0.0.1:" + s.port() + pathAndQuery; }
 

@@ -26,11 +26,7 @@ class WebhookQueueIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = LocalPostgres.create().withMaxConnections(40).start();
-        try (Connection c = Support.app(pg.handle())) {
-            Schema.create(c, true);
-            Stores.seed(c, 5, 5);
-        }
+        pg = Support.seededPostgres(40, 5, 5);
     }
 
     @AfterAll
