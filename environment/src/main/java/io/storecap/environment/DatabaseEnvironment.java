@@ -1,10 +1,8 @@
 package io.storecap.environment;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * A running Postgres (and PgBouncer, when asked) from any provider, as a run uses it. Start one
@@ -41,23 +39,12 @@ public interface DatabaseEnvironment extends AutoCloseable {
 
     /** A superuser connection to the app database, for telemetry-like reads and test setup. */
     default Connection adminConnection() throws SQLException {
-        PostgresHandle h = postgres();
-        Properties p = new Properties();
-        p.setProperty("user", h.adminUser());
-        p.setProperty("password", h.adminPassword());
-        p.setProperty("ApplicationName", "storecap-admin");
-        p.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(h.adminJdbcUrl(), p);
+        return postgres().adminConnection("storecap-admin", 5, 0);
     }
 
     /** A direct connection as the app role. */
     default Connection appConnection() throws SQLException {
-        PostgresHandle h = postgres();
-        Properties p = new Properties();
-        p.setProperty("user", h.appUser());
-        p.setProperty("password", h.appPassword());
-        p.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(h.appJdbcUrl(), p);
+        return postgres().appConnection("storecap-harness", 5, 0);
     }
 
     /** Fault: kills the pooler with SIGKILL. Clients see their connections drop; new ones are refused until {@link #startPooler()}. */

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -166,10 +165,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** A superuser connection (for telemetry and test setup). */
     public Connection adminConnection() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("ApplicationName", "storecap-telemetry");
-        return DriverManager.getConnection(handle().adminJdbcUrl(), p);
+        return handle().adminConnection("storecap-admin", 5, 0);
     }
 
     /** Stops the server with a fast shutdown (clients are disconnected), as a restart would. */

@@ -1,5 +1,10 @@
 package io.storecap.environment;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
 /**
  * A running Postgres as the harness sees it: where the app connects (an ordinary role that owns
  * the app database, as on Neon) and where telemetry connects (a superuser, inside the reserved
@@ -22,6 +27,28 @@ public record PostgresHandle(String host, int port, String database, String appU
     public String appJdbcUrl() { return "jdbc:postgresql://" + host + ":" + port + "/" + database; }
 
     public String adminJdbcUrl() { return "jdbc:postgresql://" + host + ":" + port + "/" + database; }
+
+    /** A superuser connection (telemetry, setup), named {@code applicationName} in pg_stat_activity. */
+    public Connection adminConnection(String applicationName, int connectTimeoutSeconds, int socketTimeoutSeconds) throws SQLException {
+        return connect(adminJdbcUrl(), adminUser, adminPassword, applicationName, connectTimeoutSeconds, socketTimeoutSeconds);
+    }
+
+    /** A direct connection as the app's role. */
+    public Connection appConnection(String applicationName, int connectTimeoutSeconds, int socketTimeoutSeconds) throws SQLException {
+        return connect(appJdbcUrl(), appUser, appPassword, applicationName, connectTimeoutSeconds, socketTimeoutSeconds);
+    }
+
+    /** Timeouts in seconds; a socket timeout of 0 waits as long as a query runs. */
+    private static Connection connect(String url, String user, String password, String applicationName,
+                                      int connectTimeoutSeconds, int socketTimeoutSeconds) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password == null ? "" : password);
+        p.setProperty("ApplicationName", applicationName);
+        p.setProperty("connectTimeout", String.valueOf(connectTimeoutSeconds));
+        p.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        return DriverManager.getConnection(url, p);
+    }
 
     @Override
     public String toString() {

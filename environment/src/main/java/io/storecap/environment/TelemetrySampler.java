@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +24,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -117,13 +115,8 @@ public final class TelemetrySampler implements AutoCloseable {
     }
 
     private Connection connectPostgres() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", postgres.adminUser());
-        p.setProperty("password", postgres.adminPassword());
-        p.setProperty("ApplicationName", "storecap-telemetry");
-        p.setProperty("connectTimeout", "2");
-        p.setProperty("socketTimeout", "5");
-        return DriverManager.getConnection(postgres.adminJdbcUrl(), p);
+        // short timeouts: a Postgres that is restarting costs a sample, never the sampler
+        return postgres.adminConnection("storecap-telemetry", 2, 5);
     }
 
     private volatile long threadId = -1;

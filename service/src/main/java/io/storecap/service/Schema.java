@@ -58,28 +58,31 @@ public final class Schema {
      * {@code --indexes=off} measures the schema without them.
      */
     public static void dropIndexes(Connection c) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(74201)");
+        underDdlLock(c, s -> {
             for (String name : INDEX_NAMES) s.execute("DROP INDEX IF EXISTS \"" + name + "\"");
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     /** Creates what is missing. Safe to call from several processes: DDL is serialised by an advisory lock. */
     public static void create(Connection c, boolean indexes) throws SQLException {
+        underDdlLock(c, s -> {
+            for (String ddl : TABLES) s.execute(ddl);
+            if (indexes) for (String ddl : INDEXES) s.execute(ddl);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Ddl {
+        void run(Statement s) throws SQLException;
+    }
+
+    /** Runs DDL in one transaction under the schema's advisory lock, so concurrent starts do not race. */
+    private static void underDdlLock(Connection c, Ddl ddl) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_xact_lock(74201)");
-            for (String ddl : TABLES) s.execute(ddl);
-            if (indexes) for (String ddl : INDEXES) s.execute(ddl);
+            ddl.run(s);
             c.commit();
         } catch (SQLException e) {
             c.rollback();

@@ -25,7 +25,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -70,7 +69,7 @@ public final class Bench {
         LocalPostgres pg = LocalPostgres.create().withMaxConnections(200).withReserved(3).start();
         LocalPgBouncer bouncer = LocalPgBouncer.in(pg.handle()).withPoolSize(connections).start();
         try {
-            try (Connection c = DriverManager.getConnection(pg.handle().appJdbcUrl(), pg.handle().appUser(), pg.handle().appPassword())) {
+            try (Connection c = pg.handle().appConnection("storecap-bench", 5, 0)) {
                 Schema.create(c, true);
                 Stores.seed(c, 1000, 30);
             }

@@ -3,7 +3,6 @@ package io.storecap.simulations;
 import io.storecap.environment.PostgresHandle;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -41,8 +40,7 @@ final class CronJobs implements AutoCloseable {
         while (running) {
             try {
                 if (conn == null || conn.isClosed()) {
-                    conn = DriverManager.getConnection(postgres.appJdbcUrl() + "?ApplicationName=storecap-cron",
-                            postgres.appUser(), postgres.appPassword());
+                    conn = postgres.appConnection("storecap-cron", 5, 0);
                     connected.incrementAndGet();
                 }
                 try (Statement s = conn.createStatement()) {
