@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,11 +42,14 @@ class WebhookQueueIT {
         return ReferenceService.start(Support.config(pg.handle(), args.toArray(String[]::new)));
     }
 
+    /** Sends an order webhook; returns its status, or fails with the service's answer (the 503's cause). */
     static int order(ReferenceService svc, String id, String shop) {
         String body = "{\"id\":1,\"total_price\":\"12.50\",\"line_items\":[{\"product_id\":\"p1\"}]}";
-        return Support.send(svc, "POST", "/webhooks/orders/create", body, "Content-Type", "application/json",
+        var r = Support.send(svc, "POST", "/webhooks/orders/create", body, "Content-Type", "application/json",
                 "X-Shopify-Webhook-Id", id, "X-Shopify-Shop-Domain", shop,
-                "X-Shopify-Hmac-Sha256", Webhooks.sign(body.getBytes(StandardCharsets.UTF_8), Support.SECRET)).statusCode();
+                "X-Shopify-Hmac-Sha256", Webhooks.sign(body.getBytes(StandardCharsets.UTF_8), Support.SECRET));
+        assertEquals(200, r.statusCode(), () -> "webhook " + id + " answered " + r.statusCode() + ": " + r.body());
+        return r.statusCode();
     }
 
     static long orders(String shop) {
@@ -61,11 +66,15 @@ class WebhookQueueIT {
         String prefix = "q-" + UUID.randomUUID() + "-";
         long before = orders(shop);
         int n = 60;
+        // a fixed number of senders: each concurrent request is a function instance with its own
+        // connection, and supplyAsync without an executor starts a thread per task on a 2-CPU machine,
+        // so all 60 could overlap and exceed max_connections 40 (CI saw a 503 that way)
+        ExecutorService senders = Executors.newFixedThreadPool(8);
         try (ReferenceService svc = queued(2)) {
             List<CompletableFuture<Integer>> sent = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String id = prefix + i;
-                sent.add(CompletableFuture.supplyAsync(() -> order(svc, id, shop)));
+                sent.add(CompletableFuture.supplyAsync(() -> order(svc, id, shop), senders));
             }
             for (int i = 0; i < 10; i++) assertEquals(200, order(svc, prefix + i, shop), "a retry is acknowledged");
             for (CompletableFuture<Integer> f : sent) assertEquals(200, f.get());
@@ -79,6 +88,8 @@ class WebhookQueueIT {
             double p50 = w.path("delayP50Ms").asDouble(), p99 = w.path("delayP99Ms").asDouble(), max = w.path("delayMaxMs").asDouble();
             assertTrue(p50 > 0 && p50 <= p99 && p99 <= max, "delays recorded and ordered: " + w);
             assertTrue(Support.metrics(svc).path("workerConnections").asLong() <= 2, "the consumer's pool is bounded by its workers");
+        } finally {
+            senders.shutdownNow();
         }
         assertEquals(before + n, orders(shop), "each order's effect applied once");
         assertEquals(0, pending(prefix));
