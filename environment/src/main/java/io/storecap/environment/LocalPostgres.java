@@ -115,6 +115,9 @@ public final class LocalPostgres implements AutoCloseable {
 
     private long postmasterPid = -1;
 
+    /** The postmaster's pid, -1 if unknown (for CPU accounting of the server and its backends). */
+    public long postmasterPid() { return postmasterPid; }
+
     /** The postmaster's pid, from the first line of postmaster.pid (pg_ctl daemonises it). */
     private long readPostmasterPid() {
         try {

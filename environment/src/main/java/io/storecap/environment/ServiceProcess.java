@@ -112,6 +112,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() { return "http://127.0.0.1:" + port; }
 
+    /** The service JVM's pid (for CPU accounting). */
+    public long pid() { return process == null ? -1 : process.pid(); }
+
     public boolean isAlive() { return process != null && process.isAlive(); }
 
     @Override

@@ -46,6 +46,10 @@ public final class TelemetrySampler implements AutoCloseable {
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private ScheduledExecutorService timer;
+    /** Reads PgBouncer and /metrics while the timer thread reads Postgres: a sample takes the slowest source's time, not the sum. */
+    private java.util.concurrent.ExecutorService readers;
+    private final java.util.Set<Long> threadIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, List<Double>> sourceMs = new java.util.concurrent.ConcurrentHashMap<>();
     private BufferedWriter out;
     private Connection pg;
     private PgBouncerConsole bouncer;
@@ -119,16 +123,31 @@ public final class TelemetrySampler implements AutoCloseable {
         return postgres.adminConnection("storecap-telemetry", 2, 5);
     }
 
-    private volatile long threadId = -1;
-
-    /** CPU time the sampling thread has used so far, in ns (-1 where the JVM cannot tell): its cost. */
+    /** CPU time the sampling threads have used so far, in ns (-1 where the JVM cannot tell): its cost. */
     public long cpuNanos() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        return threadId < 0 || !mx.isThreadCpuTimeSupported() ? -1 : mx.getThreadCpuTime(threadId);
+        if (threadIds.isEmpty() || !mx.isThreadCpuTimeSupported()) return -1;
+        long sum = 0;
+        for (long id : threadIds) sum += Math.max(0, mx.getThreadCpuTime(id));
+        return sum;
+    }
+
+    private synchronized java.util.concurrent.ExecutorService readers() {
+        if (readers == null) {
+            readers = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(() -> {
+                    threadIds.add(Thread.currentThread().getId());
+                    r.run();
+                }, "telemetry-reader");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return readers;
     }
 
     private void sampleSafely() {
-        threadId = Thread.currentThread().getId();
+        threadIds.add(Thread.currentThread().getId());
         try {
             Sample s = sample();
             samples.add(s);
@@ -144,10 +163,14 @@ public final class TelemetrySampler implements AutoCloseable {
     public synchronized Sample sample() {
         long t0 = System.nanoTime();
         long now = System.currentTimeMillis();
-        int[] db = readPostgres();
-        int[] pool = readPgBouncer();
         Map<String, Long> refusals = new LinkedHashMap<>();
-        long[] svc = readService(refusals);
+        var poolRead = pgbouncer == null ? java.util.concurrent.CompletableFuture.completedFuture(new int[5])
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> timed("pgbouncer", t0, this::readPgBouncer), readers());
+        var svcRead = metricsUri == null ? java.util.concurrent.CompletableFuture.completedFuture(new long[]{-1, -1, -1, -1})
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> timed("service", t0, () -> readService(refusals)), readers());
+        int[] db = timed("postgres", t0, this::readPostgres);
+        int[] pool = poolRead.join(); // each read bounds its own wait (connect and read timeouts)
+        long[] svc = svcRead.join(); // join() orders the reader's writes to refusals before this read
         long[] cpuNow = readCpu();
         double cpu = 0;
         if (lastCpu != null && cpuNow != null) {
@@ -159,6 +182,29 @@ public final class TelemetrySampler implements AutoCloseable {
         double latency = (System.nanoTime() - t0) / 1e6;
         return new Sample(now, latency, db[0], db[1], db[2], db[3], db[4], pool[0], pool[1], pool[2], pool[3], pool[4],
                 svc[0], svc[1], svc[2], svc[3], refusals, cpu);
+    }
+
+    /** Runs one source's read and notes when it finished, counted from the sample's start. */
+    private <T> T timed(String source, long t0, java.util.function.Supplier<T> read) {
+        T v = read.get();
+        sourceMs.computeIfAbsent(source, k -> Collections.synchronizedList(new ArrayList<>())).add((System.nanoTime() - t0) / 1e6);
+        return v;
+    }
+
+    /**
+     * Per source (postgres, pgbouncer, service), the p99 of the time from a sample's start until
+     * that source had answered: which read a slow sample waited for.
+     */
+    public Map<String, Double> sourceP99Ms() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        sourceMs.forEach((k, v) -> {
+            double[] a;
+            synchronized (v) {
+                a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            }
+            if (a.length > 0) m.put(k, a[Math.max(0, (int) Math.ceil(0.99 * a.length) - 1)]);
+        });
+        return m;
     }
 
     private int[] readPostgres() {
@@ -286,6 +332,10 @@ public final class TelemetrySampler implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             timer = null;
+        }
+        synchronized (this) {
+            if (readers != null) readers.shutdownNow();
+            readers = null;
         }
         closeQuietly(pg);
         closeQuietly(bouncer);

@@ -3,6 +3,7 @@ package io.storecap.simulations;
 import io.storecap.environment.Cleanup;
 import io.storecap.environment.LocalPgBouncer;
 import io.storecap.environment.LocalPostgres;
+import io.storecap.environment.ProcessCpu;
 import io.storecap.environment.Sample;
 import io.storecap.environment.ServiceProcess;
 import io.storecap.environment.TelemetrySampler;
@@ -42,23 +43,37 @@ import java.util.regex.Pattern;
 public final class Bench {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
 
+    static final String PGBENCH_POOLED = "pgbench, pooled";
+    static final String SERVICE_POOLED = "service, server mode, pooled";
+
     private final PrintStream out;
     private final Path root;
     private final int connections;
     private final int seconds;
+    /** Unmeasured load before each service measurement, for both JVMs' JIT. */
+    private final int warmUp;
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final Map<String, Object> raw = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
+    private final Map<String, Map<String, Double>> cpuSplits = new LinkedHashMap<>();
+    private LocalPostgres pg;
+    private String command = "./storecap bench";
+    private final Map<String, Map<String, Double>> wire = new LinkedHashMap<>();
+    private long seededEvents;
 
-    Bench(PrintStream out, Path root, int connections, int seconds) {
+    Bench(PrintStream out, Path root, int connections, int seconds, int warmUp) {
         this.out = out;
         this.root = root;
         this.connections = connections;
         this.seconds = seconds;
+        this.warmUp = warmUp;
     }
 
     /** Runs every measurement; writes bench.json and bench.md into outDir. */
     Map<String, Object> run(Path outDir, boolean full, boolean skipStudy, boolean writeDocs) throws Exception {
+        command = "./storecap bench" + (connections == 10 ? "" : " --connections " + connections) + (seconds == 15 ? "" : " --seconds " + seconds)
+                + (warmUp == 30 ? "" : " --warm-up " + warmUp) + (full ? " --full" : "") + (skipStudy ? " --skip-study" : "")
+                + (writeDocs ? " --write-docs" : "");
         Files.createDirectories(outDir);
         TrafficProfile profile = TrafficProfile.load(root.resolve("config/profile.yaml"));
         StudyConfig study = StudyConfig.load(root.resolve("config/study.yaml"));
@@ -72,7 +87,12 @@ public final class Bench {
             try (Connection c = pg.handle().appConnection("storecap-bench", 5, 0)) {
                 Schema.create(c, true);
                 Stores.seed(c, 1000, 30);
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT coalesce(max(id), 0) FROM \"CartAnalytics\"")) {
+                    rs.next();
+                    seededEvents = rs.getLong(1);
+                }
             }
+            this.pg = pg;
             json.put("machine", Map.of("cpus", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version"),
                     "os", System.getProperty("os.name") + " " + System.getProperty("os.version"), "postgres", pg.handle().version(),
                     "pgbouncer", bouncer.handle().version()));
@@ -80,9 +100,16 @@ public final class Bench {
             Path scripts = writeScripts(outDir);
 
             // 1. service (server mode, pooled) against pgbench through the same PgBouncer
+            var c0 = cpu(pg, bouncer, null).snapshot();
+            var w0 = poolerStats(bouncer);
             Double pgPooled = pgbench == null ? null : pgbench(pgbench, scripts, bouncer.handle().port(), pg, false);
+            long pgTx = pgPooled == null ? 0 : Math.round(pgPooled * seconds);
+            split(PGBENCH_POOLED, c0, cpu(pg, bouncer, null).snapshot(), pgTx);
+            wire(PGBENCH_POOLED, w0, poolerStats(bouncer), pgTx);
             Double pgDirect = pgbench == null ? null : pgbench(pgbench, scripts, pg.handle().port(), pg, false);
+            c0 = cpu(pg, bouncer, null).snapshot();
             Double pgDirectC = pgbench == null ? null : pgbench(pgbench, scripts, pg.handle().port(), pg, true);
+            split("pgbench -C, direct", c0, cpu(pg, bouncer, null).snapshot(), pgDirectC == null ? 0 : Math.round(pgDirectC * seconds));
             double svcPooled;
             double samplerShare;
             double samplerP99;
@@ -92,13 +119,14 @@ public final class Bench {
                          .withServiceMetrics(URI.create(svc.baseUrl() + "/metrics")).withPeriodMs(100).start()) {
                 long cpu0 = sampler.cpuNanos();
                 long t0 = System.nanoTime();
-                svcPooled = throughput(svc, outDir.resolve("service-server"));
+                svcPooled = throughput(svc, outDir.resolve("service-server"), SERVICE_POOLED, cpu(pg, bouncer, svc), bouncer);
                 long wall = System.nanoTime() - t0;
                 long cpu = sampler.cpuNanos() - Math.max(0, cpu0);
                 samplerShare = cpu < 0 ? Double.NaN : (double) cpu / wall;
                 double[] lat = sampler.samples().stream().mapToDouble(Sample::latencyMs).sorted().toArray();
                 samplerP99 = lat.length == 0 ? Double.NaN : lat[Math.max(0, (int) Math.ceil(0.99 * lat.length) - 1)];
                 raw.put("samplerSamples", lat.length);
+                raw.put("samplerSourceP99Ms", sampler.sourceP99Ms());
             }
             raw.put("pgbenchPooledTps", pgPooled);
             raw.put("pgbenchDirectTps", pgDirect);
@@ -111,7 +139,7 @@ public final class Bench {
             double svcCold;
             try (ServiceProcess svc = service(pg, pg.handle().appJdbcUrl(), Map.of("mode", "serverless", "connection-limit", "1",
                     "keep-alive", "off", "cold-start-ms", "0"), outDir.resolve("service-cold.log"))) {
-                svcCold = throughput(svc, outDir.resolve("service-cold"));
+                svcCold = throughput(svc, outDir.resolve("service-cold"), "service, serverless cold, direct", cpu(pg, bouncer, svc), null);
             }
             raw.put("serviceServerlessColdTps", svcCold);
             ratio("serverlessColdVsPgbenchC", svcCold, pgDirectC, "service tps (serverless, direct, new connection per request) / pgbench -C tps",
@@ -174,6 +202,8 @@ public final class Bench {
             table.add(new String[]{"modelReportSeconds", fmt(s), "5 s goal", fmt(s / 5), "<= 1",
                     "model + report on the " + (full ? "full" : "quick") + " study's " + runs.size() + " runs (median of 5)"});
         }
+        raw.put("cpuMsPerTransaction", cpuSplits);
+        raw.put("poolerPerTransaction", wire);
         json.put("raw", raw);
         Json.JSON.writeValue(outDir.resolve("bench.json").toFile(), json);
         String md = markdown();
@@ -182,6 +212,71 @@ public final class Bench {
         out.println();
         out.println(md);
         return json;
+    }
+
+    /**
+     * Deletes the cart events earlier measurements inserted, so every measurement reads the same
+     * seeded table: the recommendations query aggregates a store's events, and a table grown by
+     * the previous phase would make the later phase pay more per query.
+     */
+    private void restoreSeed() {
+        try (Connection c = pg.handle().appConnection("storecap-bench", 5, 0); var st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM \"CartAnalytics\" WHERE id > " + seededEvents);
+            st.execute("VACUUM ANALYZE \"CartAnalytics\"");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot restore the seeded data between measurements: " + e.getMessage(), e);
+        }
+    }
+
+    /** PgBouncer's SHOW STATS totals for the app database (transactions, queries, bytes each way). */
+    private static Map<String, Long> poolerStats(LocalPgBouncer bouncer) {
+        var h = bouncer.handle();
+        try (var console = io.storecap.environment.PgBouncerConsole.connect(h.host(), h.port(), h.adminUser(), h.adminPassword(), 2000)) {
+            Map<String, Long> m = new LinkedHashMap<>();
+            // no row yet for a database nobody has connected to: zeros
+            for (String k : List.of("total_xact_count", "total_query_count", "total_received", "total_sent")) m.put(k, 0L);
+            for (Map<String, String> row : console.query("SHOW STATS")) {
+                if (!h.database().equals(row.get("database"))) continue;
+                for (String k : List.of("total_xact_count", "total_query_count", "total_received", "total_sent"))
+                    m.put(k, Long.parseLong(row.getOrDefault(k, "0")));
+            }
+            return m;
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** What crossed the pooler per transaction in a phase: the same SQL should cost the same messages. */
+    private void wire(String phase, Map<String, Long> before, Map<String, Long> after, long tx) {
+        if (before.isEmpty() || after.isEmpty() || tx <= 0) return;
+        Map<String, Double> m = new LinkedHashMap<>();
+        after.forEach((k, v) -> m.put(k.replace("total_", "") + "PerTransaction", (v - before.getOrDefault(k, 0L)) / (double) tx));
+        wire.put(phase, m);
+        out.printf("  at the pooler per transaction, %s: %s%n", phase, m.entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue())).toList());
+    }
+
+    /** Who spends the CPU in a phase: postgres (server and backends), pgbouncer, the load generator, the service. */
+    private ProcessCpu cpu(LocalPostgres pg, LocalPgBouncer bouncer, ServiceProcess svc) {
+        ProcessCpu c = ProcessCpu.create().withTree("postgres", pg.postmasterPid()).withProcess("pgbouncer", bouncer.process().pid())
+                .withReapedChildren("pgbench").withProcess("harness (Gatling, sampler)", ProcessHandle.current().pid());
+        if (svc != null) c.withProcess("service", svc.pid());
+        return c;
+    }
+
+    /** Records a phase's CPU seconds by process and its CPU milliseconds per transaction. */
+    private void split(String phase, Map<String, Long> before, Map<String, Long> after, long tx) {
+        if (!ProcessCpu.available() || tx <= 0) return;
+        Map<String, Double> s = ProcessCpu.secondsBetween(before, after);
+        Map<String, Double> perTx = new LinkedHashMap<>();
+        s.forEach((k, v) -> {
+            if (v > 0) perTx.put(k, v * 1000 / tx);
+        });
+        double total = perTx.values().stream().mapToDouble(Double::doubleValue).sum();
+        perTx.put("total", total);
+        cpuSplits.put(phase, perTx);
+        out.printf("  CPU ms per transaction, %s: %s%n", phase, perTx.entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.3f", e.getValue())).toList());
     }
 
     private void ratio(String key, double value, Double baseline, String what, String goal, String reason) {
@@ -193,13 +288,71 @@ public final class Bench {
 
     private String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("# Benchmarks\n\nProduced by `./storecap bench").append(connections == 10 ? "" : " --connections " + connections)
-                .append("` on ").append(java.time.LocalDate.now()).append(". Machine and versions: ").append(json.get("machine"))
+        b.append("# Benchmarks\n\nProduced by `").append(command).append("` on ").append(java.time.LocalDate.now()).append(". Machine and versions: ").append(json.get("machine"))
                 .append(".\n\nEvery ratio is against a baseline measured in the same run.\n\n")
                 .append("| figure | measured | baseline | ratio | goal | what |\n|---|---|---|---|---|---|\n");
         for (String[] r : table) b.append("| ").append(String.join(" | ", r)).append(" |\n");
+        if (!cpuSplits.isEmpty()) {
+            // the same columns for every phase, in order of first appearance
+            List<String> cols = cpuSplits.values().stream().flatMap(m -> m.keySet().stream()).distinct()
+                    .sorted(java.util.Comparator.comparing((String k) -> k.equals("total"))).toList();
+            b.append("\n## Where the CPU goes\n\nCPU milliseconds per transaction by process (from /proc), both cores counted; ")
+                    .append("when the cores are saturated, throughput is at most ").append(cpus()).append(" x 1000 / total ")
+                    .append("transactions a second.\n\n| phase | ")
+                    .append(String.join(" | ", cols)).append(" |\n|---|").append("---|".repeat(cols.size())).append("\n");
+            cpuSplits.forEach((phase, m) -> {
+                b.append("| ").append(phase);
+                for (String c : cols) b.append(" | ").append(m.containsKey(c) ? String.format(Locale.ROOT, "%.3f", m.get(c)) : "-");
+                b.append(" |\n");
+            });
+        }
+        b.append(limits());
         b.append("\nRaw figures: `").append(raw).append("`\n");
         return b.toString();
+    }
+
+    private static int cpus() { return Runtime.getRuntime().availableProcessors(); }
+
+    /** For each goal missed, what limits it and by how much, from this run's own figures. */
+    private String limits() {
+        List<String> lines = new ArrayList<>();
+        Object r = json.get("serviceVsPgbench");
+        Map<String, Double> svc = cpuSplits.get(SERVICE_POOLED), base = cpuSplits.get(PGBENCH_POOLED);
+        if (r instanceof Double ratio && ratio < 0.5 && svc != null && base != null) {
+            double total = svc.get("total"), gen = svc.getOrDefault("harness (Gatling, sampler)", 0.0);
+            double db = svc.getOrDefault("postgres", 0.0) + svc.getOrDefault("pgbouncer", 0.0);
+            double dbBase = base.getOrDefault("postgres", 0.0) + base.getOrDefault("pgbouncer", 0.0);
+            double tps = (Double) raw.get("serviceServerPooledTps"), pgTps = (Double) raw.get("pgbenchPooledTps");
+            double projected = tps * total / (total - gen);
+            Map<String, Double> w = wire.getOrDefault(SERVICE_POOLED, Map.of()), wb = wire.getOrDefault(PGBENCH_POOLED, Map.of());
+            lines.add(String.format(Locale.ROOT, "- **serviceVsPgbench %.2f: goal 0.5 missed by %.0f%%.** Both measurements keep the machine's %d cores "
+                            + "busy, so throughput is the CPU a second divided by the CPU a transaction costs. Through the service a transaction "
+                            + "costs %.3f CPU-ms against pgbench's %.3f (%.1fx): the load generator (Gatling, in the harness JVM) %.3f where "
+                            + "pgbench's client takes %.3f; the service JVM (HTTP, JSON, JDBC, pool) %.3f; Postgres and PgBouncer %.3f "
+                            + "against %.3f for the same SQL (at the pooler %.2f against %.2f queries and %.0f against %.0f bytes received per "
+                            + "transaction), the same work costing more on cores shared with two JVMs. With the load generator on other "
+                            + "cores the service would reach about %.0f tps, %.2f of pgbench: a projection from the CPU split, not a measurement.",
+                    ratio, 100 * (1 - ratio / 0.5), cpus(), total, base.get("total"), total / base.get("total"), gen,
+                    base.getOrDefault("pgbench", 0.0), svc.getOrDefault("service", 0.0), db, dbBase,
+                    w.getOrDefault("query_countPerTransaction", Double.NaN), wb.getOrDefault("query_countPerTransaction", Double.NaN),
+                    w.getOrDefault("receivedPerTransaction", Double.NaN), wb.getOrDefault("receivedPerTransaction", Double.NaN),
+                    projected, projected / pgTps));
+        }
+        if (json.get("samplerP99Ms") instanceof Double p99 && p99 >= 100)
+            lines.add(String.format(Locale.ROOT, "- **samplerP99Ms %.0f: goal 100 missed by %.0f%%.** A sample reads Postgres, PgBouncer and "
+                    + "/metrics at once, so its time is the slowest read (p99 by source, from the sample's start: %s); at p99 "
+                    + "that read waits for a core the load keeps busy (the sampler's own CPU is %.1f%% of one core).", p99,
+                    100 * (p99 / 100 - 1), raw.get("samplerSourceP99Ms"),
+                    json.get("samplerCpuShare") instanceof Double share ? 100 * share : Double.NaN));
+        for (String key : List.of("quickStudySeconds", "fullStudySeconds")) {
+            double goal = key.startsWith("quick") ? 300 : 1200;
+            if (json.get(key) instanceof Double sec && sec > goal && raw.get(key.replace("Seconds", "Stages")) instanceof Map<?, ?> stages)
+                lines.add(String.format(Locale.ROOT, "- **%s %.0f: goal %.0f missed by %.0f%%.** By stage: %s. The load stage is the "
+                        + "stairs themselves (levels x levelSeconds in config/study.yaml); shorter levels trade statistics for time.",
+                        key, sec, goal, 100 * (sec / goal - 1), stages));
+        }
+        if (lines.isEmpty()) return "\n## Goals\n\nEvery goal measured in this run is met.\n";
+        return "\n## Goals missed: what limits them\n\n" + String.join("\n", lines) + "\n";
     }
 
     private static String fmt(double v) {
@@ -215,13 +368,41 @@ public final class Bench {
                 .withSecret("app-secret", "bench-secret-0123").withSecret("admin-token", "bench-admin-0123").withLog(log).start();
     }
 
-    private double throughput(ServiceProcess svc, Path dir) {
+    /**
+     * The service's throughput on the closed mix, after an unmeasured warm-up of the same load (the
+     * service's and Gatling's JIT compile their hot paths there; pgbench needs none). The CPU split
+     * covers the measured load window only, not Gatling's start-up or report.
+     */
+    private double throughput(ServiceProcess svc, Path dir, String phase, ProcessCpu cpu, LocalPgBouncer bouncer) {
         System.setProperty("storecap.baseUrl", svc.baseUrl());
         System.setProperty("storecap.concurrency", String.valueOf(connections));
+        if (warmUp > 0) {
+            System.setProperty("storecap.seconds", String.valueOf(warmUp));
+            GatlingRunner.run(ThroughputSimulation.class, dir.resolveSibling(dir.getFileName() + "-warm-up"), "warm-up");
+        }
         System.setProperty("storecap.seconds", String.valueOf(seconds));
-        GatlingRunner.run(ThroughputSimulation.class, dir, "throughput");
-        double tps = ThroughputSimulation.OK.get() / (double) seconds;
-        out.printf("  service %s: %.0f ok requests/s (%d of %d ok)%n", dir.getFileName(), tps, ThroughputSimulation.OK.get(), ThroughputSimulation.ALL.get());
+        restoreSeed();
+        Map<String, Map<String, Long>> snaps = new LinkedHashMap<>();
+        ThroughputSimulation.onStart = () -> {
+            snaps.put("start", cpu.snapshot());
+            if (bouncer != null) snaps.put("wireStart", poolerStats(bouncer));
+        };
+        ThroughputSimulation.onEnd = () -> {
+            snaps.put("end", cpu.snapshot());
+            if (bouncer != null) snaps.put("wireEnd", poolerStats(bouncer));
+        };
+        try {
+            GatlingRunner.run(ThroughputSimulation.class, dir, "throughput");
+        } finally {
+            ThroughputSimulation.onStart = () -> {};
+            ThroughputSimulation.onEnd = () -> {};
+        }
+        double tps = ThroughputSimulation.okPerSecond();
+        double window = (ThroughputSimulation.endNs - ThroughputSimulation.startNs) / 1e9;
+        out.printf("  service %s: %.0f ok requests/s (%d of %d ok in %.1f s)%n", dir.getFileName(), tps,
+                ThroughputSimulation.OK.get(), ThroughputSimulation.ALL.get(), window);
+        if (snaps.containsKey("end")) split(phase, snaps.get("start"), snaps.get("end"), ThroughputSimulation.OK.get());
+        if (snaps.containsKey("wireEnd")) wire(phase, snaps.get("wireStart"), snaps.get("wireEnd"), ThroughputSimulation.OK.get());
         return tps;
     }
 
@@ -275,6 +456,7 @@ public final class Bench {
     }
 
     private Double pgbench(Path bin, Path scripts, int port, LocalPostgres pg, boolean newConnectionEach) throws Exception {
+        restoreSeed();
         List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-n", "-M", "extended", "-c", String.valueOf(connections), "-j", "2",
                 "-T", String.valueOf(seconds), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", pg.handle().appUser(),
                 "-f", scripts.resolve("recommendations.sql") + "@1", "-f", scripts.resolve("cart-event.sql") + "@2"));

@@ -30,7 +30,7 @@ public final class Cli {
                   re-model and re-render saved runs without running load again
               gate --summary FILE --gates FILE [--baseline OLD_SUMMARY] [--max-drop-pct N] [--junit OUT.xml]
                   check a summary.json against CI gates; exit 1 when one fails
-              bench [--connections N] [--seconds S] [--full] [--skip-study] [--write-docs] [--out DIR]
+              bench [--connections N] [--seconds S] [--warm-up S] [--full] [--skip-study] [--write-docs] [--out DIR]
                   the harness against pgbench and its own limits; writes bench.json and a table
               env up [--provider auto|local|containers] [--tier ID] [--pooler]
                   start Postgres (and PgBouncer) for a tier and print its URLs until Ctrl-C
@@ -79,7 +79,7 @@ public final class Cli {
             case "report" -> report(root, new Options(rest, List.of(), List.of("--out", "--claims", "--tiers"), List.of("--run")));
             case "gate" -> GateCommand.run(rest);
             case "bench" -> bench(root, new Options(rest, List.of("--full", "--skip-study", "--write-docs"),
-                    List.of("--out", "--connections", "--seconds"), List.of()));
+                    List.of("--out", "--connections", "--seconds", "--warm-up"), List.of()));
             case "model" -> ModelCommand.run(rest, System.out, System.err);
             case "whatif" -> whatif(root, rest);
             case "faults" -> faults(root, new Options(rest, List.of("--write-docs"), List.of("--out", "--only", "--levels", "--level-seconds"), List.of()));
@@ -173,8 +173,10 @@ public final class Cli {
         int seconds = o.has("--seconds") ? Integer.parseInt(o.value("--seconds")) : 15;
         if (connections < 1 || connections > 100) throw new IllegalArgumentException("--connections must be 1..100");
         if (seconds < 5) throw new IllegalArgumentException("--seconds must be >= 5");
+        int warmUp = o.has("--warm-up") ? Integer.parseInt(o.value("--warm-up")) : 30;
+        if (warmUp < 0) throw new IllegalArgumentException("--warm-up must be >= 0 seconds");
         try {
-            new Bench(System.out, root, connections, seconds).run(out, o.flag("--full"), o.flag("--skip-study"), o.flag("--write-docs"));
+            new Bench(System.out, root, connections, seconds, warmUp).run(out, o.flag("--full"), o.flag("--skip-study"), o.flag("--write-docs"));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw e;
         } catch (Exception e) {

@@ -145,8 +145,11 @@ public final class RunHarness implements AutoCloseable {
     }
 
     /**
-     * Warms the service's JIT with a few hundred requests, then waits until the instances they
-     * started have been reclaimed, so the first level measures the app and not a cold JVM.
+     * Warms the service's JIT with a few hundred requests, so the first level measures the app and
+     * not a cold JVM. The instances they started must be gone before the first level's statistics
+     * begin: they are reclaimed one idle TTL after the warm-up, and the first settleSeconds of a
+     * level are left out of the statistics anyway, so only the part of the TTL (plus the reaper's
+     * period) that the settle window does not cover is waited out here.
      */
     private void warmUp() {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
@@ -169,13 +172,18 @@ public final class RunHarness implements AutoCloseable {
                 }));
             }
             for (var f : all) f.get();
-            Thread.sleep(Math.round(config.idleTtlSeconds() * 1000) + 500);
+            Thread.sleep(warmUpWaitMs(config.idleTtlSeconds(), config.settleSeconds()));
         } catch (Exception e) {
             throw new IllegalStateException("the service did not answer its warm-up requests: " + e.getMessage()
                     + " (see service.log in the run folder)", e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** How long to wait after the warm-up: the idle TTL plus the reaper's slack, less what the settle window covers. */
+    static long warmUpWaitMs(double idleTtlSeconds, double settleSeconds) {
+        return Math.max(500, Math.round((idleTtlSeconds + 0.5 - settleSeconds) * 1000));
     }
 
     /** The run's service options less the ones the harness itself carries out (cron beside the pooler). */
