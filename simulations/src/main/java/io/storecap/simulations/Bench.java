@@ -45,6 +45,8 @@ public final class Bench {
 
     static final String PGBENCH_POOLED = "pgbench, pooled";
     static final String SERVICE_POOLED = "service, server mode, pooled";
+    private static final String HARNESS = "harness (Gatling, sampler)";
+    private static final List<String> POOLER_STATS = List.of("total_xact_count", "total_query_count", "total_received", "total_sent");
 
     private final PrintStream out;
     private final Path root;
@@ -56,10 +58,10 @@ public final class Bench {
     private final Map<String, Object> raw = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
     private final Map<String, Map<String, Double>> cpuSplits = new LinkedHashMap<>();
-    private LocalPostgres pg;
-    private String command = "./storecap bench";
     private final Map<String, Map<String, Double>> wire = new LinkedHashMap<>();
-    private long seededEvents;
+    private String command = "./storecap bench";
+    private LocalPostgres pg;
+    private long seededEvents; // the last seeded cart event: later ones are the measurements' own
 
     Bench(PrintStream out, Path root, int connections, int seconds, int warmUp) {
         this.out = out;
@@ -186,7 +188,7 @@ public final class Bench {
             json.put(key, total);
             raw.put(key.replace("Seconds", "Stages"), timing.get("stages"));
             table.add(new String[]{key, fmt(total), quick ? "300 s goal" : "1200 s goal", fmt(total / (quick ? 300 : 1200)), "<= 1",
-                    "wall time by stage: " + timing.get("stages")});
+                    "wall time by stage: " + stages(timing.get("stages"))});
             runs = new ArrayList<>(Study.loadRuns(List.of(dir)).values());
         }
         if (!full) {
@@ -234,11 +236,10 @@ public final class Bench {
         try (var console = io.storecap.environment.PgBouncerConsole.connect(h.host(), h.port(), h.adminUser(), h.adminPassword(), 2000)) {
             Map<String, Long> m = new LinkedHashMap<>();
             // no row yet for a database nobody has connected to: zeros
-            for (String k : List.of("total_xact_count", "total_query_count", "total_received", "total_sent")) m.put(k, 0L);
+            for (String k : POOLER_STATS) m.put(k, 0L);
             for (Map<String, String> row : console.query("SHOW STATS")) {
                 if (!h.database().equals(row.get("database"))) continue;
-                for (String k : List.of("total_xact_count", "total_query_count", "total_received", "total_sent"))
-                    m.put(k, Long.parseLong(row.getOrDefault(k, "0")));
+                for (String k : POOLER_STATS) m.put(k, Long.parseLong(row.getOrDefault(k, "0")));
             }
             return m;
         } catch (IOException | RuntimeException e) {
@@ -259,7 +260,7 @@ public final class Bench {
     /** Who spends the CPU in a phase: postgres (server and backends), pgbouncer, the load generator, the service. */
     private ProcessCpu cpu(LocalPostgres pg, LocalPgBouncer bouncer, ServiceProcess svc) {
         ProcessCpu c = ProcessCpu.create().withTree("postgres", pg.postmasterPid()).withProcess("pgbouncer", bouncer.process().pid())
-                .withReapedChildren("pgbench").withProcess("harness (Gatling, sampler)", ProcessHandle.current().pid());
+                .withReapedChildren("pgbench").withProcess(HARNESS, ProcessHandle.current().pid());
         if (svc != null) c.withProcess("service", svc.pid());
         return c;
     }
@@ -296,7 +297,7 @@ public final class Bench {
             // the same columns for every phase, in order of first appearance
             List<String> cols = cpuSplits.values().stream().flatMap(m -> m.keySet().stream()).distinct()
                     .sorted(java.util.Comparator.comparing((String k) -> k.equals("total"))).toList();
-            b.append("\n## Where the CPU goes\n\nCPU milliseconds per transaction by process (from /proc), both cores counted; ")
+            b.append("\n## Where the CPU goes\n\nCPU milliseconds per transaction by process (from /proc), all cores counted; ")
                     .append("when the cores are saturated, throughput is at most ").append(cpus()).append(" x 1000 / total ")
                     .append("transactions a second.\n\n| phase | ")
                     .append(String.join(" | ", cols)).append(" |\n|---|").append("---|".repeat(cols.size())).append("\n");
@@ -311,6 +312,13 @@ public final class Bench {
         return b.toString();
     }
 
+    /** A study's stages as "provisioning 7.2 s, seeding 1.3 s, ...". */
+    private static String stages(Object stages) {
+        if (!(stages instanceof Map<?, ?> m)) return String.valueOf(stages);
+        return m.entrySet().stream().map(e -> e.getKey() + " " + (e.getValue() instanceof Number n
+                ? String.format(Locale.ROOT, "%.1f s", n.doubleValue()) : e.getValue())).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static int cpus() { return Runtime.getRuntime().availableProcessors(); }
 
     /** For each goal missed, what limits it and by how much, from this run's own figures. */
@@ -319,7 +327,7 @@ public final class Bench {
         Object r = json.get("serviceVsPgbench");
         Map<String, Double> svc = cpuSplits.get(SERVICE_POOLED), base = cpuSplits.get(PGBENCH_POOLED);
         if (r instanceof Double ratio && ratio < 0.5 && svc != null && base != null) {
-            double total = svc.get("total"), gen = svc.getOrDefault("harness (Gatling, sampler)", 0.0);
+            double total = svc.get("total"), gen = svc.getOrDefault(HARNESS, 0.0);
             double db = svc.getOrDefault("postgres", 0.0) + svc.getOrDefault("pgbouncer", 0.0);
             double dbBase = base.getOrDefault("postgres", 0.0) + base.getOrDefault("pgbouncer", 0.0);
             double tps = (Double) raw.get("serviceServerPooledTps"), pgTps = (Double) raw.get("pgbenchPooledTps");
@@ -349,7 +357,7 @@ public final class Bench {
             if (json.get(key) instanceof Double sec && sec > goal && raw.get(key.replace("Seconds", "Stages")) instanceof Map<?, ?> stages)
                 lines.add(String.format(Locale.ROOT, "- **%s %.0f: goal %.0f missed by %.0f%%.** By stage: %s. The load stage is the "
                         + "stairs themselves (levels x levelSeconds in config/study.yaml); shorter levels trade statistics for time.",
-                        key, sec, goal, 100 * (sec / goal - 1), stages));
+                        key, sec, goal, 100 * (sec / goal - 1), stages(stages)));
         }
         if (lines.isEmpty()) return "\n## Goals\n\nEvery goal measured in this run is met.\n";
         return "\n## Goals missed: what limits them\n\n" + String.join("\n", lines) + "\n";
