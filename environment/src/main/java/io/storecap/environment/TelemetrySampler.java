@@ -202,7 +202,7 @@ public final class TelemetrySampler implements AutoCloseable {
             synchronized (v) {
                 a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             }
-            if (a.length > 0) m.put(k, a[Math.max(0, (int) Math.ceil(0.99 * a.length) - 1)]);
+            if (a.length > 0) m.put(k, io.storecap.model.Quantiles.nearestRank(a, 0.99));
         });
         return m;
     }

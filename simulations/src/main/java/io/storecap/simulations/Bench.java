@@ -126,7 +126,7 @@ public final class Bench {
                 long cpu = sampler.cpuNanos() - Math.max(0, cpu0);
                 samplerShare = cpu < 0 ? Double.NaN : (double) cpu / wall;
                 double[] lat = sampler.samples().stream().mapToDouble(Sample::latencyMs).sorted().toArray();
-                samplerP99 = lat.length == 0 ? Double.NaN : lat[Math.max(0, (int) Math.ceil(0.99 * lat.length) - 1)];
+                samplerP99 = lat.length == 0 ? Double.NaN : io.storecap.model.Quantiles.nearestRank(lat, 0.99);
                 raw.put("samplerSamples", lat.length);
                 raw.put("samplerSourceP99Ms", sampler.sourceP99Ms());
             }

@@ -1,5 +1,6 @@
 package io.storecap.simulations;
 
+import io.storecap.model.Quantiles;
 import io.storecap.model.RequestStats;
 
 import java.util.Arrays;
@@ -70,11 +71,7 @@ public final class LatencyRecorder {
         Arrays.sort(v);
         double sum = 0;
         for (long x : v) sum += x;
-        return new RequestStats(v.length, v.length - ko, ko, sum / v.length, rank(v, 50), rank(v, 95), rank(v, 99), v[v.length - 1]);
-    }
-
-    static double rank(long[] sorted, double p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return new RequestStats(v.length, v.length - ko, ko, sum / v.length, Quantiles.nearestRank(v, 0.50),
+                Quantiles.nearestRank(v, 0.95), Quantiles.nearestRank(v, 0.99), v[v.length - 1]);
     }
 }

@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,11 +188,7 @@ public final class RunOrchestrator {
     }
 
     static ConnectionStats stats(List<Sample> w, ToDoubleFunction<Sample> f) {
-        if (w.isEmpty()) return ConnectionStats.EMPTY;
-        double[] v = w.stream().mapToDouble(f).sorted().toArray();
-        double mean = Arrays.stream(v).average().orElse(0);
-        double p95 = v[Math.max(0, (int) Math.ceil(0.95 * v.length) - 1)];
-        return new ConnectionStats(mean, p95, v[v.length - 1], v.length);
+        return ConnectionStats.of(w.stream().mapToDouble(f).toArray());
     }
 
     static double max(List<Sample> w, ToDoubleFunction<Sample> f) { return w.stream().mapToDouble(f).max().orElse(0); }

@@ -3,7 +3,6 @@ package io.storecap.model.serverless;
 import io.storecap.model.ConnectionStats;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -119,16 +118,7 @@ public record PoolSimulation(double arrivalRate, double meanFunctionSeconds, dou
                 nextArrival = t + exp(rnd, 1 / arrivalRate);
             }
         }
-        return new Result(stats(warm), stats(conns), stats(active), requests, cold, durationSeconds);
-    }
-
-    static ConnectionStats stats(double[] v) {
-        double[] sorted = v.clone();
-        Arrays.sort(sorted);
-        double sum = 0;
-        for (double x : v) sum += x;
-        int i95 = (int) Math.ceil(0.95 * sorted.length) - 1;
-        return new ConnectionStats(sum / v.length, sorted[Math.max(0, i95)], sorted[sorted.length - 1], v.length);
+        return new Result(ConnectionStats.of(warm), ConnectionStats.of(conns), ConnectionStats.of(active), requests, cold, durationSeconds);
     }
 
     private static double exp(SplittableRandom r, double mean) { return -mean * Math.log(1 - r.nextDouble()); }
