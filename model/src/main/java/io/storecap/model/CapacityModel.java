@@ -2,6 +2,7 @@ package io.storecap.model;
 
 import io.storecap.model.fit.Crossings;
 import io.storecap.model.fit.Curve;
+import io.storecap.model.knee.KneeFit;
 import io.storecap.model.serverless.ServerlessCalibration;
 
 import java.util.ArrayList;
@@ -14,54 +15,35 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Turns run results into a threshold, an interval and a verdict per claim. Pure: no I/O, no clock.
+ * Turns run results into a knee (or a lower bound), an interval and a verdict per claim. Pure: no
+ * I/O, no clock.
  *
  * <h2>Which run answers a claim</h2>
  * The claim's baseline run ({@link RunRoles}: run id == claim id, no anti-pattern switched on); of
- * several, the one that finished last. Variant runs with an anti-pattern never give a verdict. A run whose route or max_connections differs from the claim's is not evidence
- * for it (INCONCLUSIVE, with the mismatch named).
+ * several, the one that finished last. Variant runs with an anti-pattern never give a verdict. A
+ * run whose route or max_connections differs from the claim's is not evidence for it
+ * (INCONCLUSIVE, with the mismatch named).
  *
  * <h2>Judging levels</h2>
- * In stair order: a level is the <b>test machine's</b> limit when the injector reached less than
- * {@link ModelSettings#minInjectionRatio()} of its target arrival rate, or when the machine's mean CPU
- * over the level reached {@link ModelSettings#cpuSaturation()}. The data is cut there: that level and
- * every later one say nothing about the tier. Of the levels before the cut, the first that breaks a
- * tier constraint is the <b>first bad level</b>, checked in this order: refusals ({@code
- * totalRefusals() > 0}), pooler clients above max_client_conn, error rate above
- * {@link ModelSettings#maxErrorRate()}, p95 above {@link ModelSettings#p95SloMs()}, queued webhooks'
- * p99 delay above {@link ModelSettings#maxWebhookDelayMs()} (only when webhooks were queued). The
- * levels before it are <b>good</b>.
+ * Each level is judged by {@link LevelJudge}: it holds (every constraint held over at least 299
+ * requests), fails (a constraint bound), is insufficient (too few requests to say), or is the test
+ * machine's limit. Levels are ordered by the load they really carried ({@link
+ * LevelResult#effectiveStores()}); the lowest machine-limited level cuts the data: nothing above
+ * it says anything about the tier.
  *
- * <h2>The connection fit</h2>
- * Peak server connections ({@code serverConnections().max()}) of the good levels against stores,
- * linear and power-law candidates chosen by AIC ({@link FitSelection}), with 95 % prediction bands.
- * With U = max_connections - reserved, the connection threshold's interval is: low = where the upper
- * prediction band reaches U (Issue 2's conservative threshold), point = where the curve reaches U,
- * high = where the lower band reaches U (none: unbounded). Crossings are sought up to
- * {@link ModelSettings#searchFactor()} x the top level.
- *
- * <h2>The threshold</h2>
+ * <h2>The measurement</h2>
  * <ul>
- * <li>A first bad level exists: the capacity lies between the last good level and it; that is the
- * interval and its constraint binds. The point is the last good level (the largest store count
- * shown to hold), except for refusals, where the connection curve's crossing, clamped into the
- * interval, locates it (refusals are the connection limit showing).</li>
- * <li>Else, when the connection fit's low end lies within the tested levels: the connection
- * interval, binding "connections" (extrapolated when the point lies beyond the top level).</li>
- * <li>Else nothing bound within the stair: capacity is at least the top good level (lowerBound,
- * binding "stair-top", or "test-machine" when the cut ended the stair), and the fit's extrapolated
- * crossing, if any, is given as {@link Measured#extrapolatedEstimate()}.</li>
+ * <li>Holding and failing levels below the cut both exist: the knee is fitted on them by
+ * {@link io.storecap.model.knee.KneeFit} (probit in log-load, profile-likelihood interval), kind
+ * {@link MeasuredKind#KNEE}, binding the constraint of the failing levels; {@code replicates} is
+ * the smaller number of levels measured at either end of the knee's bracket.</li>
+ * <li>Only failures: the knee lies below the lowest failing load (no point, no lower end).</li>
+ * <li>Only holding levels: capacity is at least the highest of them, kind
+ * {@link MeasuredKind#MACHINE_LIMITED} when the machine cut the search (the saturated resource
+ * named), else {@link MeasuredKind#LOWER_BOUND}. A connection fit's extrapolated crossing is given
+ * beside it, as an extrapolation, never as the measurement.</li>
  * </ul>
- *
- * <h2>Verdicts</h2> With the interval [low, high] (high = infinity when unbounded), point = threshold,
- * and the claim [min, max] (max = infinity for "min+"), checked in this order:
- * <ol>
- * <li>OPTIMISTIC when high &lt; min: even the interval's top is below the claim.</li>
- * <li>CONSERVATIVE when max is finite and low &gt; max (a lower bound above max counts).</li>
- * <li>CONFIRMED when the interval overlaps the claim and the point lies in it; for an open-ended
- * claim, when low &ge; min.</li>
- * <li>INCONCLUSIVE otherwise, and whenever there is no run or no usable level.</li>
- * </ol>
+ * Verdicts follow from the kind and interval by {@link VerdictRules}.
  */
 public final class CapacityModel {
     private CapacityModel() {}
@@ -72,7 +54,10 @@ public final class CapacityModel {
     public static final String BINDING_P95 = "p95";
     public static final String BINDING_POOLER_CLIENTS = "pooler-clients";
     public static final String BINDING_WEBHOOK_DELAY = "webhook-delay";
+    public static final String BINDING_POOL_TIMEOUT = "pool-timeout";
     public static final String BINDING_STAIR_TOP = "stair-top";
+    public static final String BINDING_SEARCH_TOP = "search-top";
+    public static final String BINDING_INSUFFICIENT = "insufficient";
     public static final String BINDING_TEST_MACHINE = "test-machine";
     public static final String BINDING_NO_RUN = "no-run";
 
@@ -181,35 +166,21 @@ public final class CapacityModel {
     static Measured threshold(Stair st, FitSelection fits, int usable, ModelSettings s) {
         double top = st.topTested();
         LimitCrossing cross = fits == null || top <= 0 ? null : crossing(fits.curve(), usable, top * s.searchFactor());
-        if (st.firstBad != null) {
-            double lastGood = st.good.isEmpty() ? 0 : st.good.get(st.good.size() - 1).stores();
-            double bad = st.firstBad.stores();
-            Double point = st.good.isEmpty() ? null : lastGood;
-            if (BINDING_REFUSALS.equals(st.badReason) && cross != null)
-                point = Math.max(lastGood, Math.min(bad, cross.point()));
-            return new Measured(point, lastGood, bad, st.badReason, false, false, null);
-        }
-        if (st.good.isEmpty())
-            return Measured.unknown(st.cut != null ? BINDING_TEST_MACHINE : BINDING_NO_RUN);
-        if (cross != null && cross.low() <= top)
-            return new Measured(cross.point(), cross.low(), cross.high(), BINDING_CONNECTIONS, false, cross.point() > top, null);
-        return new Measured(top, top, null, st.cut != null ? BINDING_TEST_MACHINE : BINDING_STAIR_TOP, true, false,
+        List<KneeFit.Observation> obs = st.observations();
+        KneeFit.Knee knee = KneeFit.fit(obs);
+        if (knee != null) return Measured.knee(knee.point(), knee.low(), knee.high(), st.kneeBinding(knee.point()),
+                st.replicates(knee.point()));
+        if (st.firstBad != null) // failures only: the knee lies below the lowest failing load
+            return new Measured(null, 0.0, st.firstBad.effectiveStores(), st.badReason, false, false, null, MeasuredKind.KNEE, 0, null);
+        if (st.holding().isEmpty())
+            return Measured.unknown(st.cut != null ? BINDING_TEST_MACHINE : st.levelCount == 0 ? BINDING_NO_RUN : BINDING_INSUFFICIENT);
+        double bound = st.holding().stream().mapToDouble(LevelResult::effectiveStores).max().orElseThrow();
+        return Measured.lowerBound(bound, st.cut != null ? BINDING_TEST_MACHINE : BINDING_SEARCH_TOP, st.cutReason,
                 cross == null ? null : cross.point());
     }
 
-    /** The verdict rules of the class comment. */
-    public static Verdict verdict(Measured m, ClaimedRange claimed) {
-        if (m == null || m.low() == null) return Verdict.INCONCLUSIVE;
-        double low = m.low(), high = m.highOrInfinity();
-        double max = claimed.max() == null ? Double.POSITIVE_INFINITY : claimed.max();
-        if (high < claimed.min()) return Verdict.OPTIMISTIC;
-        if (claimed.max() != null && low > max) return Verdict.CONSERVATIVE;
-        if (m.threshold() == null) return Verdict.INCONCLUSIVE;
-        boolean overlaps = low <= max && high >= claimed.min();
-        if (claimed.openEnded()) return low >= claimed.min() ? Verdict.CONFIRMED : Verdict.INCONCLUSIVE;
-        double p = m.threshold();
-        return overlaps && p >= claimed.min() && p <= max ? Verdict.CONFIRMED : Verdict.INCONCLUSIVE;
-    }
+    /** The verdict rules ({@link VerdictRules}). */
+    public static Verdict verdict(Measured m, ClaimedRange claimed) { return VerdictRules.of(m, claimed); }
 
     private static String mismatch(Claim c, Tier tier, RunResult run) {
         if (run.config().route() != c.route())
@@ -236,70 +207,102 @@ public final class CapacityModel {
         return a;
     }
 
-    /** The levels of one run, judged. */
+    /** The levels of one run, judged and ordered by the load they carried. */
     static final class Stair {
+        /** Holding and insufficient levels below the first failure and the cut: what fits and calibrations use. */
         final List<LevelResult> good = new ArrayList<>();
+        /** Every level below the cut with its judgement. */
+        final List<LevelResult> judged = new ArrayList<>();
+        final Map<LevelResult, LevelJudge.Judgement> judgements = new java.util.IdentityHashMap<>();
         LevelResult firstBad;
         String badReason;
         LevelResult cut;
         String cutReason;
+        int levelCount;
         final List<LevelCheck> checks = new ArrayList<>();
 
         static Stair judge(RunResult run, Tier tier, ModelSettings s) {
             Stair st = new Stair();
             List<LevelResult> levels = new ArrayList<>(run.levels());
-            levels.sort(Comparator.comparingInt(LevelResult::stores));
+            st.levelCount = levels.size();
+            levels.sort(Comparator.comparingDouble(LevelResult::effectiveStores));
+            Route route = run.config().route();
             for (LevelResult l : levels) {
+                LevelJudge.Judgement j = LevelJudge.judge(l, tier, route, s);
                 String status;
-                if (st.cut != null || st.firstBad != null) {
+                if (st.cut != null) {
                     status = "not-used";
-                } else if (machineLimit(l, s) != null) {
+                } else if (j.outcome() == LevelJudge.Outcome.MACHINE) {
                     st.cut = l;
-                    st.cutReason = machineLimit(l, s);
+                    st.cutReason = j.why();
                     status = BINDING_TEST_MACHINE;
                 } else {
-                    String bad = tierLimit(l, tier, s);
-                    if (bad != null) {
-                        st.firstBad = l;
-                        st.badReason = bad;
-                        status = bad;
+                    st.judged.add(l);
+                    st.judgements.put(l, j);
+                    if (j.outcome() == LevelJudge.Outcome.FAILS) {
+                        if (st.firstBad == null) {
+                            st.firstBad = l;
+                            st.badReason = j.binding();
+                        }
+                        status = j.binding();
                     } else {
-                        st.good.add(l);
-                        status = "ok";
+                        if (st.firstBad == null) st.good.add(l);
+                        status = j.outcome() == LevelJudge.Outcome.HOLDS ? "holds" : BINDING_INSUFFICIENT;
                     }
                 }
                 st.checks.add(new LevelCheck(l.stores(), l.serverConnections().max(), l.requests().p95Ms(),
-                        l.requests().errorRate(), l.totalRefusals(), l.injectionRatio(), l.cpuMean(), status));
+                        l.requests().errorRate(), l.totalRefusals(), l.injectionRatio(), l.cpuMean(), status,
+                        l.effectiveStores(), l.requests().count(), l.timeScale(), l.phase(), j.why()));
             }
             return st;
         }
 
-        /** Why this level is the test machine's limit, or null. */
-        static String machineLimit(LevelResult l, ModelSettings s) {
-            if (l.injectorBehind(s.minInjectionRatio()))
-                return String.format(Locale.ROOT, "the load generator reached only %.0f %% of the target arrival rate",
-                        100 * l.injectionRatio());
-            if (l.cpuMean() >= s.cpuSaturation())
-                return String.format(Locale.ROOT, "the machine's CPU averaged %.0f %% over the level", 100 * l.cpuMean());
-            long capped = l.refusals().getOrDefault("instance_limit", 0L);
-            if (capped > 0)
-                return capped + " requests hit the emulator's own cap on function instances (raise --max-instances)";
-            return null;
+        /** The levels that held (enough requests, nothing bound), below the cut. */
+        List<LevelResult> holding() {
+            return judged.stream().filter(l -> judgements.get(l).outcome() == LevelJudge.Outcome.HOLDS).toList();
         }
 
-        static String tierLimit(LevelResult l, Tier tier, ModelSettings s) {
-            if (l.connectionRefusals() > 0) return BINDING_REFUSALS;
-            if (l.poolerClients().max() > tier.poolerMaxClientConn()) return BINDING_POOLER_CLIENTS;
-            if (l.requests().errorRate() > s.maxErrorRate()) return BINDING_ERRORS;
-            if (l.requests().count() >= LevelResult.MIN_REQUESTS_FOR_P95 && l.requests().p95Ms() > s.p95SloMs()) return BINDING_P95;
-            if (l.webhookDelayP99Ms() != null && l.webhookDelayP99Ms() > s.maxWebhookDelayMs()) return BINDING_WEBHOOK_DELAY;
-            return null;
+        /** Pass/fail by load of every level that counts, for the knee fit. */
+        List<KneeFit.Observation> observations() {
+            List<KneeFit.Observation> out = new ArrayList<>();
+            for (LevelResult l : judged) {
+                LevelJudge.Judgement j = judgements.get(l);
+                if (j.counts() && l.effectiveStores() > 0)
+                    out.add(new KneeFit.Observation(l.effectiveStores(), j.outcome() == LevelJudge.Outcome.FAILS));
+            }
+            return out;
         }
 
-        /** Highest store count of the good levels (0 when none). */
-        double topTested() { return good.isEmpty() ? 0 : good.get(good.size() - 1).stores(); }
+        /** The constraint that bound most often among the failing levels at or above the knee. */
+        String kneeBinding(double knee) {
+            Map<String, Long> n = judged.stream().filter(l -> judgements.get(l).outcome() == LevelJudge.Outcome.FAILS)
+                    .filter(l -> l.effectiveStores() >= knee * 0.9)
+                    .collect(Collectors.groupingBy(l -> judgements.get(l).binding(), LinkedHashMap::new, Collectors.counting()));
+            return n.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(badReason);
+        }
 
-        double[] xs() { return good.stream().mapToDouble(LevelResult::stores).toArray(); }
+        /**
+         * How many times each end of the knee's bracket was measured: the highest holding load
+         * below the knee and the lowest failing load above it, each counting the levels within 3 %
+         * of it; the smaller count.
+         */
+        int replicates(double knee) {
+            double lo = holding().stream().mapToDouble(LevelResult::effectiveStores).filter(x -> x < knee).max().orElse(Double.NaN);
+            double hi = judged.stream().filter(l -> judgements.get(l).outcome() == LevelJudge.Outcome.FAILS)
+                    .mapToDouble(LevelResult::effectiveStores).filter(x -> x > knee).min().orElse(Double.NaN);
+            if (Double.isNaN(lo) || Double.isNaN(hi)) return 0;
+            return (int) Math.min(near(lo), near(hi));
+        }
+
+        private long near(double load) {
+            return judged.stream().filter(l -> judgements.get(l).counts())
+                    .filter(l -> Math.abs(Math.log(l.effectiveStores() / load)) < 0.03).count();
+        }
+
+        /** Highest load of the good levels (0 when none). */
+        double topTested() { return good.isEmpty() ? 0 : good.get(good.size() - 1).effectiveStores(); }
+
+        double[] xs() { return good.stream().mapToDouble(LevelResult::effectiveStores).toArray(); }
 
         double[] ys() { return good.stream().mapToDouble(l -> l.serverConnections().max()).toArray(); }
     }

@@ -24,16 +24,41 @@ import java.util.Map;
  * @param webhookDelayP99Ms queued webhooks received in this level: 99th percentile of the time from
  *                         acknowledgement to processing, in ms; null when webhooks are processed at once
  * @param webhookDelayMaxMs the same, the slowest one; null when not queued
+ * @param timeScale        the level's time scale k: every emulated duration was k times its
+ *                         production value and every rate 1/k times; latencies, delays and rates
+ *                         in this record are production-equivalent (already divided back); 0 in
+ *                         run files written before time scaling = 1
+ * @param seed             the seed of the level's arrivals and store choices; null when not seeded
+ * @param phase            the knee search's step that ran it: "ramp", "down", "bisect",
+ *                         "replicate"; "stair" for a fixed stair
+ * @param cpuCores         CPU of the processes behind the level, in cores (e.g. "pgbouncer" 0.4);
+ *                         empty when not measured
  */
 public record LevelResult(int stores, long startEpochMs, long endEpochMs, double targetRps, double achievedRps,
                           RequestStats requests, Map<String, RequestStats> byKind,
                           ConnectionStats serverConnections, ConnectionStats serverActive,
                           ConnectionStats poolerClients, ConnectionStats poolerWaiting,
                           ConnectionStats warmInstances, Map<String, Long> refusals, long coldStarts,
-                          double cpuMean, double cpuMax, Double webhookDelayP99Ms, Double webhookDelayMaxMs) {
+                          double cpuMean, double cpuMax, Double webhookDelayP99Ms, Double webhookDelayMaxMs,
+                          double timeScale, Long seed, String phase, Map<String, Double> cpuCores) {
     public LevelResult {
         byKind = byKind == null ? Map.of() : Map.copyOf(byKind);
         refusals = refusals == null ? Map.of() : Map.copyOf(refusals);
+        cpuCores = cpuCores == null ? Map.of() : Map.copyOf(cpuCores);
+        if (timeScale <= 0) timeScale = 1;
+        if (phase == null) phase = "stair";
+    }
+
+    /** A stair level (time scale 1, no seed) with queued-webhook measurements. */
+    public LevelResult(int stores, long startEpochMs, long endEpochMs, double targetRps, double achievedRps,
+                       RequestStats requests, Map<String, RequestStats> byKind,
+                       ConnectionStats serverConnections, ConnectionStats serverActive,
+                       ConnectionStats poolerClients, ConnectionStats poolerWaiting,
+                       ConnectionStats warmInstances, Map<String, Long> refusals, long coldStarts,
+                       double cpuMean, double cpuMax, Double webhookDelayP99Ms, Double webhookDelayMaxMs) {
+        this(stores, startEpochMs, endEpochMs, targetRps, achievedRps, requests, byKind, serverConnections, serverActive,
+                poolerClients, poolerWaiting, warmInstances, refusals, coldStarts, cpuMean, cpuMax, webhookDelayP99Ms,
+                webhookDelayMaxMs, 1, null, "stair", Map.of());
     }
 
     /** A level without queued-webhook measurements. */
@@ -62,13 +87,20 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
     public double injectionRatio() { return targetRps <= 0 ? 1 : achievedRps / targetRps; }
 
     /**
+     * The load the level really carried, in stores: its label scaled by achieved over target
+     * arrivals. Every fit, chart and knee uses this, not the label.
+     */
+    public double effectiveStores() { return stores * Math.min(1.5, injectionRatio()); }
+
+    /**
      * Whether the injector fell behind by more than chance explains: the ratio is below
      * {@code minRatio} and the shortfall exceeds three standard deviations of a Poisson count with
      * the expected mean. Open-model arrivals are random, so a level expecting 3 requests that got 1
      * is noise, while one expecting 3000 that got 2700 is a saturated load generator.
      */
     public boolean injectorBehind(double minRatio) {
-        double seconds = Math.max(0, endEpochMs - startEpochMs) / 1000.0;
+        // rates are production-equivalent: the injector sent 1/timeScale of them per emulated second
+        double seconds = Math.max(0, endEpochMs - startEpochMs) / 1000.0 / timeScale;
         double expected = targetRps * seconds;
         double shortfall = expected - achievedRps * seconds;
         return injectionRatio() < minRatio && shortfall > 3 * Math.sqrt(Math.max(expected, 1));

@@ -23,4 +23,26 @@ public final class Quantiles {
         if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("quantile must be in [0, 1], was " + q);
         return Math.max(0, Math.min(n - 1, (int) Math.ceil(q * n) - 1));
     }
+
+    /**
+     * The 1-based rank j of the order statistic that is a one-sided upper confidence bound of the
+     * q-quantile at level {@code confidence}, distribution-free: the smallest j with
+     * P(Binomial(n, q) &lt; j) &ge; confidence (the number of values at or below the true quantile is
+     * Binomial(n, q)). Returns -1 when even the largest value is not enough (n too small; for the
+     * p95 at 95 % that needs n &ge; 59).
+     */
+    public static int upperBoundRank(int n, double q, double confidence) {
+        if (n <= 0) return -1;
+        org.apache.commons.math3.distribution.BinomialDistribution b =
+                new org.apache.commons.math3.distribution.BinomialDistribution(null, n, q);
+        for (int j = Math.max(1, (int) Math.floor(q * n)); j <= n; j++)
+            if (b.cumulativeProbability(j - 1) >= confidence) return j;
+        return -1;
+    }
+
+    /** The one-sided upper confidence bound of the q-quantile of sorted values, or null when there are too few. */
+    public static Long upperBound(long[] sorted, double q, double confidence) {
+        int j = upperBoundRank(sorted.length, q, confidence);
+        return j < 0 ? null : sorted[j - 1];
+    }
 }

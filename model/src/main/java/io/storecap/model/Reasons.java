@@ -1,7 +1,6 @@
 package io.storecap.model;
 
 import java.util.Locale;
-import java.util.Map;
 
 /** The one sentence per claim a founder reads: what was measured, with numbers, and what it means for the claim. */
 final class Reasons {
@@ -9,67 +8,53 @@ final class Reasons {
 
     static String sentence(Claim claim, Tier tier, Measured m, Verdict v, CapacityModel.Stair st, FitSelection fits,
                            ModelSettings s) {
-        return measurement(claim, tier, m, st, fits, s) + ", " + verdictClause(claim.claimed(), m, v) + ".";
+        return measurement(claim, tier, m, st) + ", " + verdictClause(claim.claimed(), m, v) + ".";
     }
 
-    private static String measurement(Claim claim, Tier tier, Measured m, CapacityModel.Stair st, FitSelection fits,
-                                      ModelSettings s) {
-        String b = m.binding();
-        double lastGood = st.topTested();
-        String range = "so capacity lies between " + stores(m.low()) + " and " + stores(m.high()) + " stores";
-        switch (b) {
-            case CapacityModel.BINDING_REFUSALS: {
+    private static String measurement(Claim claim, Tier tier, Measured m, CapacityModel.Stair st) {
+        switch (m.kind()) {
+            case KNEE: {
                 LevelResult bad = st.firstBad;
-                String causes = causes(bad.refusals());
-                if (st.good.isEmpty())
-                    return "Postgres already refused connections (" + causes + ") at " + bad.stores()
-                            + " stores, the lowest level tested, so capacity is below " + bad.stores() + " stores";
-                String est = m.threshold() != null && m.threshold() > lastGood
-                        ? " (about " + stores(m.threshold()) + " where the connection fit reaches the limit)" : "";
-                return "Postgres refused connections (" + causes + ") at " + bad.stores() + " stores while "
-                        + stores(lastGood) + " stores ran clean, " + range + est;
-            }
-            case CapacityModel.BINDING_ERRORS: {
-                LevelResult bad = st.firstBad;
-                return String.format(Locale.ROOT, "%.1f %% of requests failed at %d stores (the limit is %s %%)%s, %s",
-                        100 * bad.requests().errorRate(), bad.stores(), num(100 * s.maxErrorRate()), cleanBelow(st), range);
-            }
-            case CapacityModel.BINDING_P95: {
-                LevelResult bad = st.firstBad;
-                return String.format(Locale.ROOT, "p95 latency reached %.0f ms at %d stores (the SLO is %s ms)%s, %s",
-                        bad.requests().p95Ms(), bad.stores(), num(s.p95SloMs()), cleanBelow(st), range);
-            }
-            case CapacityModel.BINDING_POOLER_CLIENTS: {
-                LevelResult bad = st.firstBad;
-                return String.format(Locale.ROOT, "PgBouncer had %.0f client connections at %d stores, above its max_client_conn of %d%s, %s",
-                        bad.poolerClients().max(), bad.stores(), tier.poolerMaxClientConn(), cleanBelow(st), range);
-            }
-            case CapacityModel.BINDING_WEBHOOK_DELAY: {
-                LevelResult bad = st.firstBad;
-                return String.format(Locale.ROOT, "queued webhooks waited %.1f s (p99) before processing at %d stores (the limit is %s s)%s, %s",
-                        bad.webhookDelayP99Ms() / 1000, bad.stores(), num(s.maxWebhookDelayMs() / 1000), cleanBelow(st), range);
-            }
-            case CapacityModel.BINDING_CONNECTIONS: {
-                String limit = limitText(claim, tier);
-                String interval = m.high() == null ? "at least " + stores(m.low()) + " at 95 % confidence"
-                        : "95 % interval " + stores(m.low()) + "-" + stores(m.high());
-                String extra = m.extrapolated() ? ", beyond the top level tested (" + stores(lastGood) + "), so extrapolated" : "";
-                return "Peak connections " + growth(fits) + " and reach " + limit + " at about " + stores(m.threshold())
-                        + " stores (" + interval + ")" + extra;
-            }
-            case CapacityModel.BINDING_STAIR_TOP:
-                return "Nothing failed up to " + stores(m.threshold()) + " stores, the highest level tested, so capacity is at least "
-                        + stores(m.threshold()) + " stores" + estimate(claim, tier, m);
-            case CapacityModel.BINDING_TEST_MACHINE:
+                String what = bad == null ? m.binding() : st.judgements.get(bad).why();
                 if (m.threshold() == null)
-                    return "The test machine was the limit from the first level (" + st.cut.stores() + " stores: " + st.cutReason
-                            + "), so the run says nothing about the tier";
-                return "The test machine became the limit at " + st.cut.stores() + " stores (" + st.cutReason
-                        + ") before any tier limit was reached; up to " + stores(m.threshold())
-                        + " stores nothing failed, so capacity is at least " + stores(m.threshold()) + " stores" + estimate(claim, tier, m);
+                    return "Every level that counted failed (lowest at " + stores(m.high()) + " stores: " + what
+                            + "), so the knee lies below " + stores(m.high()) + " stores";
+                return "The load was raised until " + bindingWords(m.binding(), claim, tier) + " (first at "
+                        + (bad == null ? "?" : stores(bad.effectiveStores())) + " stores: " + what + "); the knee is "
+                        + stores(m.threshold()) + " stores (95 % interval " + stores(m.low()) + "-" + stores(m.high()) + ", "
+                        + m.replicates() + " replicate" + (m.replicates() == 1 ? "" : "s") + " at each end of the bracket)";
+            }
+            case MACHINE_LIMITED:
+                return "The test machine saturated at " + stores(st.cut.effectiveStores()) + " stores (" + m.saturated()
+                        + ") before any tier limit bound; up to " + stores(m.threshold()) + " stores every constraint held, so capacity is at least "
+                        + stores(m.threshold()) + " stores" + estimate(claim, tier, m);
+            case LOWER_BOUND:
+                return "Nothing bound up to " + stores(m.threshold()) + " stores, the highest load searched, so capacity is at least "
+                        + stores(m.threshold()) + " stores" + estimate(claim, tier, m);
             default:
+                if (CapacityModel.BINDING_TEST_MACHINE.equals(m.binding()) && st.cut != null)
+                    return "The test machine was the limit from the lowest load (" + stores(st.cut.effectiveStores()) + " stores: "
+                            + st.cutReason + "), so the run says nothing about the tier";
+                if (CapacityModel.BINDING_INSUFFICIENT.equals(m.binding()))
+                    return "No level carried the " + LevelJudge.MIN_REQUESTS_TO_HOLD
+                            + " requests needed to say it held (0 failures in 299 bound the error rate at 1 %)";
                 return "The run had no usable level";
         }
+    }
+
+    /** The constraint that bound, in words. */
+    static String bindingWords(String binding, Claim claim, Tier tier) {
+        if (binding == null) return "a constraint bound";
+        return switch (binding) {
+            case CapacityModel.BINDING_REFUSALS -> "Postgres refused connections";
+            case CapacityModel.BINDING_POOL_TIMEOUT -> "requests timed out waiting for a connection (P2024)";
+            case CapacityModel.BINDING_CONNECTIONS -> "connections reached " + limitText(claim, tier);
+            case CapacityModel.BINDING_ERRORS -> "the error rate passed its limit";
+            case CapacityModel.BINDING_P95 -> "p95 latency passed the SLO";
+            case CapacityModel.BINDING_POOLER_CLIENTS -> "PgBouncer's max_client_conn was passed";
+            case CapacityModel.BINDING_WEBHOOK_DELAY -> "queued webhooks waited past their limit";
+            default -> binding + " bound";
+        };
     }
 
     private static String verdictClause(ClaimedRange c, Measured m, Verdict v) {
@@ -77,18 +62,15 @@ final class Reasons {
         switch (v) {
             case OPTIMISTIC: return "so " + claimed + " is optimistic: the tier holds fewer";
             case CONSERVATIVE: return "so " + claimed + " is conservative: the tier holds more";
-            case CONFIRMED: return "which confirms " + claimed;
+            case CONFIRMED: return m.kind().lowerBoundOnly() ? "which confirms " + claimed + " (a lower bound at or above its minimum)"
+                    : "which confirms " + claimed;
+            case NOT_REFUTED: return "so nothing refutes " + claimed + ", but nothing confirms it either: the search stopped at "
+                    + stores(m.threshold()) + (CapacityModel.BINDING_TEST_MACHINE.equals(m.binding()) ? " on this machine" : "");
             default:
+                if (m.threshold() == null && m.kind() == MeasuredKind.KNEE)
+                    return "so " + claimed + " cannot be judged: no level below the failures held";
                 if (m.threshold() == null) return "so " + claimed + " cannot be judged from this run";
-                if (m.lowerBound())
-                    return "which is not enough to confirm " + claimed + "; a stair reaching past " + c.top()
-                            + " stores" + (CapacityModel.BINDING_TEST_MACHINE.equals(m.binding()) ? " on a stronger test machine" : "")
-                            + " would decide";
-                if (c.openEnded())
-                    return "so " + claimed + " cannot be confirmed: the interval starts below " + c.min()
-                            + "; more levels around " + c.min() + " stores would decide";
-                return "so " + claimed + " is undecided: the interval reaches into the claimed range but the best estimate, "
-                        + stores(m.threshold()) + ", lies outside it; a finer stair around there would decide";
+                return "so " + claimed + " is undecided: the knee's interval straddles " + c.min() + " stores";
         }
     }
 
@@ -103,26 +85,6 @@ final class Reasons {
         return claim.route() == Route.POOLED && limit < tier.usableConnections()
                 ? "PgBouncer's server pool of " + limit + " connections (beyond it requests queue)"
                 : "the " + limit + " connections the app may use (" + tier.maxConnections() + " less " + tier.reserved() + " reserved)";
-    }
-
-    private static String growth(FitSelection fits) {
-        if (fits == null) return "grow";
-        if ("power".equals(fits.chosen()))
-            return String.format(Locale.ROOT, "grow like stores^%.2f (power law, %d levels)", fits.power().b(), fits.power().n());
-        return String.format(Locale.ROOT, "grow by about %s per 100 stores (straight line, %d levels)",
-                num(100 * fits.linear().slope()), fits.linear().n());
-    }
-
-    private static String cleanBelow(CapacityModel.Stair st) {
-        return st.good.isEmpty() ? " at the lowest level tested" : " while " + stores(st.topTested()) + " stores stayed within limits";
-    }
-
-    private static String causes(Map<String, Long> refusals) {
-        StringBuilder b = new StringBuilder();
-        refusals.forEach((k, n) -> {
-            if (n > 0) b.append(b.length() == 0 ? "" : ", ").append(n).append(" ").append(k.replace('_', ' '));
-        });
-        return b.length() == 0 ? "refusals" : b.toString();
     }
 
     static String stores(Double v) {

@@ -18,11 +18,37 @@ import java.util.Map;
  * @param startedEpochMs wall-clock start
  * @param finishedEpochMs wall-clock end
  * @param notes          anything the run wants a reader to know (a fault, a warning)
+ * @param seed           the run's seed (each level's seed is derived from it and recorded on the level); null if unseeded
+ * @param search         how the knee search ran and ended; null for a fixed stair
  */
 public record RunResult(String runId, RunConfig config, Map<String, Object> profile,
                         Map<String, String> environment, List<LevelResult> levels,
                         Reconciliation reconciliation, String gatlingReport, String samplesFile,
-                        long startedEpochMs, long finishedEpochMs, List<String> notes) {
+                        long startedEpochMs, long finishedEpochMs, List<String> notes, Long seed, Search search) {
+
+    /**
+     * The knee search of a run, as it ended.
+     *
+     * @param end          "BRACKET", "LOWER_BOUND", "MACHINE_LIMITED" or "INCONCLUSIVE"
+     * @param low          highest store count that held when it ended (null if none)
+     * @param high         lowest store count that failed (null if none)
+     * @param why          how it ended, in words
+     * @param replicates   measurements asked of each end of the bracket
+     * @param bracketRatio the bracket's target width
+     * @param timeScaleMin smallest time scale of its levels
+     * @param timeScaleMax largest time scale of its levels
+     */
+    public record Search(String end, Integer low, Integer high, String why, int replicates, double bracketRatio,
+                         double timeScaleMin, double timeScaleMax) {}
+
+    /** A fixed-stair run without a seed. */
+    public RunResult(String runId, RunConfig config, Map<String, Object> profile, Map<String, String> environment,
+                     List<LevelResult> levels, Reconciliation reconciliation, String gatlingReport, String samplesFile,
+                     long startedEpochMs, long finishedEpochMs, List<String> notes) {
+        this(runId, config, profile, environment, levels, reconciliation, gatlingReport, samplesFile, startedEpochMs,
+                finishedEpochMs, notes, null, null);
+    }
+
     public RunResult {
         levels = List.copyOf(levels);
         notes = notes == null ? List.of() : List.copyOf(notes);

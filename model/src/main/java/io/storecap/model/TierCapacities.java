@@ -22,7 +22,8 @@ final class TierCapacities {
             double bestTop = 0;
             for (ClaimResult r : results) {
                 if (r.route() != route || r.fits() == null) continue;
-                double top = r.levels().stream().filter(l -> "ok".equals(l.status())).mapToDouble(LevelCheck::stores).max().orElse(0);
+                double top = r.levels().stream().filter(l -> "holds".equals(l.status()) || CapacityModel.BINDING_INSUFFICIENT.equals(l.status()))
+                        .mapToDouble(LevelCheck::load).max().orElse(0);
                 if (top > bestTop) { best = r; bestTop = top; }
             }
             if (best == null) continue;

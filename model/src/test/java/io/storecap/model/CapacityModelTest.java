@@ -30,60 +30,55 @@ class CapacityModelTest {
 
     static ClaimResult eval(Claim c, RunResult r) { return CapacityModel.evaluateClaim(c, FREE, r, S); }
 
+    /** A searched run: levels below 186 hold, levels at or above it are refused, each end of the bracket 170-190 three times. */
+    static RunResult searchedRun(String id) {
+        return run(id, FREE, Route.DIRECT, 1000, level(20, 14), level(80, 44), level(160, 84), level(320, 97).refusals(40),
+                level(226, 97).refusals(12), level(190, 97).refusals(3), level(174, 91), level(174, 92), level(190, 97).refusals(2),
+                level(174, 90), level(190, 97).refusals(5));
+    }
+
     @Test
-    void linearGrowthCrossingTheLimitGivesTheTrueThresholdWithAnIntervalAroundIt() {
-        ClaimResult r = eval(claim("c", 150, 200), linearRun("c"));
+    void aSearchedRunGivesAKneeInsideItsBracketWithItsReplicates() {
+        ClaimResult r = eval(claim("c", 150, 200), searchedRun("c"));
         Measured m = r.measured();
-        assertEquals("connections", m.binding());
-        assertEquals(TRUE_THRESHOLD, m.threshold(), 0.02 * TRUE_THRESHOLD);
-        assertTrue(m.low() < m.threshold() && m.threshold() < m.high(), "interval " + m);
-        // the upper prediction band meets 97 before the line does: within a band width, not at 0
-        assertTrue(m.low() > 150 && m.high() < 230, "interval " + m);
-        assertTrue(m.extrapolated(), "186 lies beyond the top level 180");
+        assertEquals(MeasuredKind.KNEE, m.kind());
+        assertEquals("refusals", m.binding());
+        assertEquals(Math.sqrt(174 * 190), m.threshold(), 1);
+        assertTrue(m.low() > 160 && m.low() < 182 && m.high() > 182 && m.high() < 226, "interval " + m);
+        assertEquals(3, m.replicates());
         assertFalse(m.lowerBound());
-        assertEquals(0.5, r.fit().slope(), 0.02);
-        assertEquals("linear", r.fits().chosen());
         assertEquals(Verdict.CONFIRMED, r.verdict());
-        assertTrue(r.reason().contains("97 connections"), r.reason());
-        assertEquals(STAIR.length, r.levels().size());
-        assertTrue(r.levels().stream().allMatch(l -> l.status().equals("ok")));
+        assertTrue(r.reason().contains("knee") && r.reason().contains("3 replicates"), r.reason());
+        assertEquals(11, r.levels().size());
     }
 
     @Test
     void theSameMeasurementMakesAHigherClaimOptimisticAndALowerOneConservative() {
-        ClaimResult high = eval(claim("c", 300, 400), linearRun("c"));
+        ClaimResult high = eval(claim("c", 300, 400), searchedRun("c"));
         assertEquals(Verdict.OPTIMISTIC, high.verdict());
         assertTrue(high.reason().contains("optimistic") && high.reason().contains("300-400"), high.reason());
-        ClaimResult low = eval(claim("c", 20, 25), linearRun("c"));
+        ClaimResult low = eval(claim("c", 20, 25), searchedRun("c"));
         assertEquals(Verdict.CONSERVATIVE, low.verdict());
         assertTrue(low.reason().contains("conservative"), low.reason());
     }
 
     @Test
-    void refusalsAtALevelBindAndTheThresholdLiesBetweenTheLastGoodLevelAndIt() {
-        RunResult r = run("c", FREE, Route.DIRECT, 1000,
-                level(10, 9), level(25, 16.5), level(50, 29), level(100, 54), level(250, 97).refusals(420));
-        ClaimResult res = eval(claim("c", 500, 700), r);
-        Measured m = res.measured();
-        assertEquals("refusals", m.binding());
-        assertEquals(100, m.low());
-        assertEquals(250, m.high());
-        // the connection fit (4 + 0.5 x) locates the limit inside the interval
-        assertEquals(TRUE_THRESHOLD, m.threshold(), 5);
-        assertEquals(Verdict.OPTIMISTIC, res.verdict());
-        assertEquals("refusals", res.levels().get(4).status());
-        assertTrue(res.reason().contains("refused") && res.reason().contains("250 stores"), res.reason());
+    void oneLevelAtEachEndGivesAWiderIntervalThanThreeReplicates() {
+        RunResult once = run("c", FREE, Route.DIRECT, 1000, level(20, 14), level(80, 44), level(174, 91), level(190, 97).refusals(3));
+        Measured one = eval(claim("c", 150, 200), once).measured();
+        Measured three = eval(claim("c", 150, 200), searchedRun("c")).measured();
+        assertEquals(1, one.replicates());
+        assertTrue(one.high() / one.low() > three.high() / three.low(), one + " vs " + three);
     }
 
     @Test
-    void refusalsAtTheFirstLevelLeaveOnlyAnUpperBound() {
+    void refusalsAtEveryLevelLeaveOnlyAnUpperBound() {
         RunResult r = run("c", FREE, Route.DIRECT, 1000, level(50, 97).refusals(3), level(100, 97).refusals(900));
         ClaimResult res = eval(claim("c", 500, 700), r);
         assertNull(res.measured().threshold());
         assertEquals(50, res.measured().high());
         assertEquals(Verdict.OPTIMISTIC, res.verdict());
-        ClaimResult small = eval(claim("c", 20, 25), r);
-        assertEquals(Verdict.INCONCLUSIVE, small.verdict());
+        assertEquals(Verdict.INCONCLUSIVE, eval(claim("c", 20, 25), r).verdict());
     }
 
     @Test
@@ -93,12 +88,13 @@ class CapacityModelTest {
                 level(250, 97).refusals(50).injection(0.7), level(500, 97).refusals(5000));
         ClaimResult res = eval(claim("c", 500, 700), r);
         Measured m = res.measured();
+        assertEquals(MeasuredKind.MACHINE_LIMITED, m.kind());
         assertEquals("test-machine", m.binding());
         assertTrue(m.lowerBound());
         assertEquals(100, m.threshold());
         assertNull(m.high());
-        assertEquals(TRUE_THRESHOLD, m.extrapolatedEstimate(), 5);
-        assertEquals(Verdict.INCONCLUSIVE, res.verdict(), "a test-machine limit must not make a claim optimistic");
+        assertTrue(m.saturated().contains("70 %"), m.saturated());
+        assertEquals(Verdict.NOT_REFUTED, res.verdict(), "a test-machine limit must not make a claim optimistic");
         assertEquals("test-machine", res.levels().get(4).status());
         assertEquals("not-used", res.levels().get(5).status());
         assertTrue(res.reason().contains("test machine") && res.reason().contains("70 %"), res.reason());
@@ -113,21 +109,16 @@ class CapacityModelTest {
                 level(10, 9), level(25, 16.5), level(50, 29).cpu(0.6, 1.0).p95(900));
         Measured m = eval(claim("c", 20, 25), spike).measured();
         assertEquals("p95", m.binding());
-        assertEquals(25, m.threshold());
+        assertEquals(MeasuredKind.KNEE, m.kind());
+        assertTrue(m.low() < 50 && m.high() > 25, m.toString());
     }
 
     @Test
     void p95AboveTheSloAndErrorsAboveOnePercentBind() {
         RunResult slow = run("c", FREE, Route.DIRECT, 1000, level(10, 9), level(25, 16.5), level(50, 29).p95(650));
-        ClaimResult r = eval(claim("c", 20, 25), slow);
-        assertEquals("p95", r.measured().binding());
-        assertEquals(25, r.measured().low());
-        assertEquals(50, r.measured().high());
-        assertEquals(Verdict.CONFIRMED, r.verdict(), "25 held, 50 failed: capacity 25-50, point 25 in 20-25");
+        assertEquals("p95", eval(claim("c", 20, 25), slow).measured().binding());
         RunResult failing = run("c", FREE, Route.DIRECT, 1000, level(10, 9), level(25, 16.5).errors(0.02));
-        ClaimResult e = eval(claim("c", 20, 25), failing);
-        assertEquals("errors", e.measured().binding());
-        assertEquals(Verdict.INCONCLUSIVE, e.verdict(), "capacity 10-25 straddles 20-25 with point 10 outside");
+        assertEquals("errors", eval(claim("c", 20, 25), failing).measured().binding());
         // a stricter SLO moves the limit
         ClaimResult strict = CapacityModel.evaluateClaim(claim("c", 20, 25), FREE,
                 run("c", FREE, Route.DIRECT, 1000, level(10, 9), level(25, 16.5).p95(120)), S.withP95SloMs(100));
@@ -135,47 +126,43 @@ class CapacityModelTest {
     }
 
     @Test
-    void nothingBindingWithinTheStairGivesAMeasuredLowerBoundAndTheFitsExtrapolationSeparately() {
+    void levelsWithTooFewRequestsNeitherHoldNorFail() {
+        RunResult thin = run("c", FREE, Route.DIRECT, 1000, level(10, 2).requests(10), level(25, 3).requests(40));
+        ClaimResult r = eval(claim("c", 20, 25), thin);
+        assertEquals(MeasuredKind.NONE, r.measured().kind());
+        assertEquals(Verdict.INCONCLUSIVE, r.verdict(), "10 and 40 requests bound nothing");
+        assertTrue(r.reason().contains("299"), r.reason());
+        assertEquals("insufficient", r.levels().get(0).status());
+    }
+
+    @Test
+    void nothingBindingGivesALowerBoundAndTheFitsExtrapolationOnlyBesideIt() {
         // pooled: 2 + 0.01 x server connections; pool 90 reached at 8800 stores, far beyond 3000
         int[] stores = {100, 250, 500, 1000, 1500, 2000, 3000};
         RunResult r = run("c", FREE, Route.POOLED, 1000, Runs.levels(stores, s -> 2 + 0.01 * s));
         Claim open = new Claim("c", "free", Route.POOLED, new ClaimedRange(2000, null), null);
         ClaimResult res = CapacityModel.evaluateClaim(open, FREE, r, S);
         Measured m = res.measured();
-        assertEquals("stair-top", m.binding());
-        assertTrue(m.lowerBound());
-        assertFalse(m.extrapolated());
+        assertEquals(MeasuredKind.LOWER_BOUND, m.kind());
+        assertEquals("search-top", m.binding());
         assertEquals(3000, m.threshold());
         assertEquals(8800, m.extrapolatedEstimate(), 50);
         assertEquals(Verdict.CONFIRMED, res.verdict(), "at least 3000 confirms 2000+");
         Claim closed = new Claim("c", "free", Route.POOLED, new ClaimedRange(500, 700), null);
         assertEquals(Verdict.CONSERVATIVE, CapacityModel.evaluateClaim(closed, FREE, r, S).verdict());
+        Claim inside = new Claim("c", "free", Route.POOLED, new ClaimedRange(2500, 3500), null);
+        assertEquals(Verdict.NOT_REFUTED, CapacityModel.evaluateClaim(inside, FREE, r, S).verdict(), "a bound inside a range confirms nothing");
         Claim above = new Claim("c", "free", Route.POOLED, new ClaimedRange(5000, null), null);
         ClaimResult undecided = CapacityModel.evaluateClaim(above, FREE, r, S);
-        assertEquals(Verdict.INCONCLUSIVE, undecided.verdict());
+        assertEquals(Verdict.NOT_REFUTED, undecided.verdict());
         assertTrue(undecided.reason().contains("at least 3000"), undecided.reason());
         assertTrue(undecided.reason().contains("extrapolation"), undecided.reason());
     }
 
     @Test
-    void verdictRulesOnTheirEdges() {
-        ClaimedRange r = new ClaimedRange(500, 700);
-        assertEquals(Verdict.OPTIMISTIC, CapacityModel.verdict(new Measured(300.0, 250.0, 499.0, "connections", false, false), r));
-        assertEquals(Verdict.CONFIRMED, CapacityModel.verdict(new Measured(600.0, 250.0, 800.0, "connections", false, false), r));
-        assertEquals(Verdict.INCONCLUSIVE, CapacityModel.verdict(new Measured(450.0, 250.0, 800.0, "connections", false, false), r));
-        assertEquals(Verdict.CONSERVATIVE, CapacityModel.verdict(new Measured(900.0, 701.0, null, "connections", false, false), r));
-        assertEquals(Verdict.CONSERVATIVE, CapacityModel.verdict(new Measured(800.0, 800.0, null, "stair-top", true, false), r));
-        assertEquals(Verdict.INCONCLUSIVE, CapacityModel.verdict(Measured.unknown("no-run"), r));
-        ClaimedRange open = new ClaimedRange(1000, null);
-        assertEquals(Verdict.CONFIRMED, CapacityModel.verdict(new Measured(1400.0, 1000.0, 1800.0, "connections", false, false), open));
-        assertEquals(Verdict.INCONCLUSIVE, CapacityModel.verdict(new Measured(1400.0, 900.0, 1800.0, "connections", false, false), open));
-        assertEquals(Verdict.OPTIMISTIC, CapacityModel.verdict(new Measured(400.0, 300.0, 900.0, "refusals", false, false), open));
-    }
-
-    @Test
     void studyUsesTheLatestRunPerClaimAndAnswersClaimsWithoutARun() {
         RunResult old = run("free-direct", FREE, Route.DIRECT, 1000, level(10, 9), level(25, 97).refusals(10));
-        RunResult latest = linearRun("free-direct");
+        RunResult latest = searchedRun("free-direct");
         latest = new RunResult(latest.runId(), latest.config(), latest.profile(), latest.environment(), latest.levels(),
                 latest.reconciliation(), null, null, 1500, 2000, List.of());
         RunResult stray = run("other", FREE, Route.DIRECT, 1000, level(10, 9));
@@ -183,7 +170,7 @@ class CapacityModelTest {
         StudyModel sm = CapacityModel.evaluate(claims, Map.of("free", FREE), List.of(latest, old, stray), S);
         assertEquals(2, sm.claims().size());
         assertEquals(latest.runId(), sm.claims().get(0).runId());
-        assertEquals("connections", sm.claims().get(0).measured().binding());
+        assertEquals("refusals", sm.claims().get(0).measured().binding());
         ClaimResult none = sm.claims().get(1);
         assertEquals(Verdict.INCONCLUSIVE, none.verdict());
         assertEquals("no-run", none.measured().binding());
@@ -221,6 +208,6 @@ class CapacityModelTest {
         RunResult r = run("c", Runs.LAUNCH, Route.DIRECT, 1000, level(10, 9), level(25, 16.5), level(50, 29).p95(900));
         Claim c = new Claim("c", "launch", Route.DIRECT, new ClaimedRange(20, 25), null);
         ClaimResult res = CapacityModel.evaluateClaim(c, Runs.LAUNCH, r, S);
-        assertEquals(19.0 / 25, res.costPerStoreUsd(), 1e-9);
+        assertEquals(19.0 / res.measured().threshold(), res.costPerStoreUsd(), 1e-9);
     }
 }

@@ -21,6 +21,7 @@ final class Runs {
         double p95 = 80, errorRate = 0, injection = 1.0, cpuMean = 0.4, cpuMax = 0.7, poolerClients = 0;
         Map<String, Long> refusals = Map.of();
         double warm = 0, active = 0;
+        long count = 10_000;
 
         Level(int stores, double peak) { this.stores = stores; this.peak = peak; }
 
@@ -30,10 +31,10 @@ final class Runs {
         Level injection(double ratio) { injection = ratio; return this; }
         Level cpu(double mean, double max) { cpuMean = mean; cpuMax = max; return this; }
         Level warm(double w) { warm = w; return this; }
+        Level requests(long n) { count = n; return this; }
 
         LevelResult build() {
             double target = stores * 0.05;
-            long count = 10_000;
             long ko = Math.round(count * errorRate);
             RequestStats rs = new RequestStats(count, count - ko, ko, p95 / 2, p95 / 3, p95, p95 * 1.5, p95 * 3);
             return new LevelResult(stores, 0, 60_000, target, target * injection, rs, Map.of(),
@@ -46,7 +47,8 @@ final class Runs {
     static RunResult run(String id, Tier tier, Route route, long finished, Level... levels) {
         List<LevelResult> ls = new ArrayList<>();
         List<Integer> stair = new ArrayList<>();
-        for (Level l : levels) { ls.add(l.build()); stair.add(l.stores); }
+        for (Level l : levels) { ls.add(l.build()); if (!stair.contains(l.stores)) stair.add(l.stores); }
+        stair.sort(null); // a search runs store counts in any order and repeats them; the config lists them once, sorted
         RunConfig cfg = new RunConfig(id, tier, route, "serverless", 5, 10, 250, stair, 60, 10, "local");
         return new RunResult(id + "-" + finished, cfg, Map.of("name", "default"), Map.of(), ls, null, null, null,
                 finished - 1000, finished, List.of());

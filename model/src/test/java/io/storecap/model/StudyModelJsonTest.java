@@ -21,9 +21,10 @@ class StudyModelJsonTest {
         for (String k : List.of("id", "claimed", "measured", "verdict", "reason", "fit", "fits", "levels"))
             assertTrue(node.has(k), k + " in " + node);
         assertTrue(node.get("claimed").has("max"));
-        for (String k : List.of("threshold", "low", "high", "binding"))
+        for (String k : List.of("threshold", "low", "high", "binding", "kind", "replicates"))
             assertTrue(node.get("measured").has(k), k);
-        assertEquals("CONFIRMED", node.get("verdict").asText());
+        assertEquals("lower-bound", node.get("measured").get("kind").asText(), "nothing bound up to 180 stores");
+        assertEquals("NOT_REFUTED", node.get("verdict").asText(), "a lower bound of 180 inside 150-200 confirms nothing");
         assertFalse(Json.JSON.readTree(json).get("validation").isEmpty(), "8 good levels give held-out rows");
     }
 }

@@ -497,6 +497,7 @@ public final class Charts {
             case CONFIRMED -> new Color(0x15803d);
             case OPTIMISTIC -> new Color(0xb91c1c);
             case CONSERVATIVE -> new Color(0x1d4ed8);
+            case NOT_REFUTED -> new Color(0x0e7490);
             case INCONCLUSIVE -> new Color(0x6b7280);
         };
     }

@@ -91,15 +91,20 @@ public final class Fmt {
 
     /** "1,450", "≥ 2,000" (nothing gave way within the stair), "≈ 2,450" (beyond the stair), or "not determined". */
     public static String threshold(Measured m) {
-        if (m == null || m.threshold() == null) return "not determined";
+        if (m == null || m.threshold() == null) return m != null && m.high() != null ? "< " + stores(m.high()) : "not determined";
         if (m.lowerBound()) return "≥ " + stores(m.threshold());
         if (m.extrapolated()) return "≈ " + stores(m.threshold());
         return stores(m.threshold());
     }
 
-    /** The 95 % interval as "1,200-1,600", "≥ 1,200" when unbounded above, "" when there is none. */
+    /**
+     * The knee's 95 % interval as "1,200-1,600"; a lower bound says so ("lower bound", "machine-limited"),
+     * never dressed as an interval; "" when there is none.
+     */
     public static String interval(Measured m) {
         if (m == null || (m.low() == null && m.high() == null)) return "";
+        if (m.kind() == io.storecap.model.MeasuredKind.MACHINE_LIMITED) return "machine-limited: ≥ " + stores(m.low());
+        if (m.kind() == io.storecap.model.MeasuredKind.LOWER_BOUND) return "lower bound: ≥ " + stores(m.low());
         if (m.high() == null) return "≥ " + stores(m.low());
         if (m.low() == null) return "≤ " + stores(m.high());
         return stores(m.low()) + "–" + stores(m.high());
@@ -115,7 +120,10 @@ public final class Fmt {
             case "p95" -> "p95 response time";
             case "errors" -> "error rate";
             case "webhooks", "webhook-delay" -> "webhook processing time";
-            case "stair-top" -> "none within the tested range";
+            case "stair-top", "search-top" -> "none within the loads searched";
+            case "pool-timeout" -> "pool timeouts (P2024)";
+            case "pooler-clients" -> "PgBouncer max_client_conn";
+            case "insufficient" -> "too few requests to decide";
             case "test-machine" -> "the test machine (not the tier)";
             case "no-run" -> "not measured";
             default -> binding;
@@ -131,6 +139,7 @@ public final class Fmt {
             case CONFIRMED -> "holds";
             case OPTIMISTIC -> "too optimistic";
             case CONSERVATIVE -> "too cautious";
+            case NOT_REFUTED -> "not refuted";
             case INCONCLUSIVE -> "not decided";
         };
     }

@@ -207,7 +207,7 @@ final class Fixtures {
             double clients = route == Route.POOLED ? base + 0.55 * stores + jitter(stores, seed + 7) : 0;
             long refused = route == Route.DIRECT && wanted > usable ? Math.round((wanted - usable) * 40) : 0;
             double rps = stores * 0.21;
-            long count = Math.round(rps * 40);
+            long count = Math.round(rps * 40) + 400; // levels sized by information: every level carries >= 299 requests
             double p95 = route == Route.POOLED ? 38 + 420 * Math.pow(stores / Math.max(1, kneeStores), 4) : 45 + (refused > 0 ? 900 : 0.4 * stores);
             long ko = route == Route.DIRECT ? refused : (p95 > 900 ? count / 20 : 0);
             ko = Math.min(ko, count);

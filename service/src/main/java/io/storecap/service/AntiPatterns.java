@@ -57,8 +57,11 @@ final class AntiPatterns implements AutoCloseable {
 
     private record Leak(ConnectionSource source, Connection connection) {}
 
-    AntiPatterns(ServiceConfig.AntiPattern cfg, Metrics metrics) {
+    private final TimeScale scale;
+
+    AntiPatterns(ServiceConfig.AntiPattern cfg, Metrics metrics, TimeScale scale) {
         this.cfg = cfg;
+        this.scale = scale;
         this.metrics = metrics;
         this.timer = cfg.is(ServiceConfig.Pattern.IDLE_IN_TX_LEAK) ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "leak-timer");
@@ -74,7 +77,7 @@ final class AntiPatterns implements AutoCloseable {
         if (!cfg.is(ServiceConfig.Pattern.TX_EXTERNAL_CALL) || cfg.externalCallMs() == 0) return;
         metrics.externalCallsInTx.increment();
         try {
-            Thread.sleep(cfg.externalCallMs());
+            Thread.sleep(scale.ms(cfg.externalCallMs()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted during the external call", "57014", e);
@@ -105,7 +108,7 @@ final class AntiPatterns implements AutoCloseable {
         leaks.add(leak);
         metrics.leakedConnections.increment();
         metrics.leakedNow.incrementAndGet();
-        timer.schedule(() -> end(leak), cfg.leakMs(), TimeUnit.MILLISECONDS);
+        timer.schedule(() -> end(leak), scale.ms(cfg.leakMs()), TimeUnit.MILLISECONDS);
     }
 
     private void end(Leak leak) {

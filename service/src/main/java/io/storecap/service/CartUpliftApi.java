@@ -873,10 +873,12 @@ final class CartUpliftApi {
         return shop;
     }
 
-    private void requireAdmin(Request r) {
-        String token = r.header("X-Admin-Token");
+    private void requireAdmin(Request r) { requireAdmin(r.header("X-Admin-Token"), cfg.adminToken()); }
+
+    /** 401 without a token, 403 with a wrong one (compared in constant time). */
+    static void requireAdmin(String token, String expected) {
         if (token == null || token.isBlank()) throw new HttpError(401, "X-Admin-Token header required");
-        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), cfg.adminToken().getBytes(StandardCharsets.UTF_8)))
+        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8)))
             throw new HttpError(403, "admin token not accepted");
     }
 

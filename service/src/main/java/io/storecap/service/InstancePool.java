@@ -29,6 +29,8 @@ final class InstancePool implements AutoCloseable {
         int inflight;
         long lastUsedMs;
         boolean started;
+        /** dropped by {@link #retireAll} while serving: closed when its last request ends */
+        boolean retired;
 
         Instance(long id, LazyPool pool) {
             this.id = id;
@@ -43,8 +45,11 @@ final class InstancePool implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final ScheduledExecutorService reaper;
 
-    InstancePool(ServiceConfig cfg, Properties props, Metrics metrics) {
+    private final TimeScale scale;
+
+    InstancePool(ServiceConfig cfg, Properties props, Metrics metrics, TimeScale scale) {
         this.cfg = cfg;
+        this.scale = scale;
         this.props = props;
         this.metrics = metrics;
         this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,8 +57,9 @@ final class InstancePool implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(10, Math.min(250, cfg.idleTtlMs() / 10));
-        reaper.scheduleAtFixedRate(this::reap, period, period, TimeUnit.MILLISECONDS);
+        // a short fixed period: the TTL moves with the time scale, and a reaping pass over a few
+        // hundred instances costs microseconds
+        reaper.scheduleAtFixedRate(this::reap, 10, 10, TimeUnit.MILLISECONDS);
         metrics.gauges(this::warm, this::busy, this::openConnections);
     }
 
@@ -81,7 +87,7 @@ final class InstancePool implements AutoCloseable {
         }
         if (cold) {
             metrics.coldStarts.increment();
-            if (cfg.coldStartMs() > 0) Thread.sleep(cfg.coldStartMs());
+            if (cfg.coldStartMs() > 0) Thread.sleep(scale.ms(cfg.coldStartMs()));
             synchronized (this) {
                 chosen.started = true;
             }
@@ -92,7 +98,7 @@ final class InstancePool implements AutoCloseable {
     /** A Prisma-like pool as the instance's code builds it: the effective URL and connection_limit. */
     private LazyPool newPool() {
         return new LazyPool(cfg.effectiveJdbcUrl(), props, cfg.effectiveConnectionLimit(), cfg.poolTimeoutMs(),
-                Math.round(cfg.dbLatencyMs() * 1000), metrics);
+                cfg.dbLatencyMs(), scale, metrics);
     }
 
     /**
@@ -110,9 +116,15 @@ final class InstancePool implements AutoCloseable {
     }
 
     void release(Instance i) {
+        boolean close;
         synchronized (this) {
             i.inflight--;
             i.lastUsedMs = System.currentTimeMillis();
+            close = i.retired && i.inflight == 0;
+        }
+        if (close) {
+            closeAll(i);
+            return;
         }
         // keep-alive off: no attachDatabasePool, so the pool is emptied once the response is sent
         if (!cfg.keepAlive()) i.pool.closeIdle();
@@ -120,7 +132,7 @@ final class InstancePool implements AutoCloseable {
 
     private void reap() {
         List<Instance> dead = new ArrayList<>();
-        long cutoff = System.currentTimeMillis() - cfg.idleTtlMs();
+        long cutoff = System.currentTimeMillis() - scale.ms(cfg.idleTtlMs());
         synchronized (this) {
             for (Iterator<Instance> it = instances.iterator(); it.hasNext(); ) {
                 Instance i = it.next();
@@ -134,6 +146,24 @@ final class InstancePool implements AutoCloseable {
             closeAll(i);
             metrics.instancesReclaimed.increment();
         }
+    }
+
+    /**
+     * Retires every instance at once and closes its connections (a time-scale change starts the
+     * next level from nothing, as a deploy would). Busy instances finish their request first: they
+     * are dropped from the pool now and closed by the caller of release.
+     */
+    void retireAll() {
+        List<Instance> idle = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<Instance> it = instances.iterator(); it.hasNext(); ) {
+                Instance i = it.next();
+                it.remove();
+                if (i.inflight == 0) idle.add(i);
+                else i.retired = true;
+            }
+        }
+        idle.forEach(this::closeAll);
     }
 
     synchronized long warm() { return instances.size(); }

@@ -27,11 +27,14 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
     private final Metrics metrics;
     private volatile boolean closed;
 
-    private final long rttMicros;
+    private final double rttMs;
+    private final TimeScale scale;
     private final int limit;
 
-    LazyPool(String url, Properties props, int limit, long poolTimeoutMs, long rttMicros, Metrics metrics) {
-        this.rttMicros = rttMicros;
+    /** {@code poolTimeoutMs} and {@code rttMs} are production values; {@code scale} stretches them. */
+    LazyPool(String url, Properties props, int limit, long poolTimeoutMs, double rttMs, TimeScale scale, Metrics metrics) {
+        this.rttMs = rttMs;
+        this.scale = scale;
         this.url = url;
         this.props = props;
         this.poolTimeoutMs = poolTimeoutMs;
@@ -43,7 +46,7 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
     @Override
     public Connection borrow() throws SQLException {
         try {
-            if (!permits.tryAcquire(poolTimeoutMs, TimeUnit.MILLISECONDS))
+            if (!permits.tryAcquire(scale.ms(poolTimeoutMs), TimeUnit.MILLISECONDS))
                 throw new Failure.PoolTimeoutException("Timed out fetching a new connection from the connection pool"
                         + " (connection_limit " + limit + ", pool_timeout " + poolTimeoutMs + " ms)");
         } catch (InterruptedException e) {
@@ -59,7 +62,7 @@ final class LazyPool implements ConnectionSource, AutoCloseable {
         try {
             c = new org.postgresql.Driver().connect(url, props);
             if (c == null) throw new SQLException("pgjdbc did not accept the url " + ServiceConfig.mask(url), "08001");
-            c = NetworkDelay.wrap(c, rttMicros);
+            c = NetworkDelay.wrap(c, rttMs, scale);
             open.incrementAndGet();
             metrics.connectionsOpened.increment();
             return c;

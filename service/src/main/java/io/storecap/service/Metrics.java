@@ -44,6 +44,9 @@ public final class Metrics {
     private volatile LongSupplier queueDepth = () -> 0;
     private volatile LongSupplier workerConnections = () -> 0;
     private final long startedMs = System.currentTimeMillis();
+    private volatile double timeScale = 1;
+
+    void timeScale(double k) { timeScale = k; }
 
     void gauges(LongSupplier warm, LongSupplier busy, LongSupplier open) {
         this.warmInstances = warm;
@@ -76,6 +79,7 @@ public final class Metrics {
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("uptimeMs", System.currentTimeMillis() - startedMs);
+        m.put("timeScale", timeScale);
         m.put("warmInstances", warmInstances.getAsLong());
         m.put("busyInstances", busyInstances.getAsLong());
         m.put("openConnections", openConnections.getAsLong());

@@ -18,18 +18,21 @@ import java.util.concurrent.TimeUnit;
 final class NetworkDelay {
     private NetworkDelay() {}
 
-    /** The connection itself when {@code rttMicros} is 0; otherwise a connection whose round trips take that much longer. */
-    static Connection wrap(Connection c, long rttMicros) {
-        if (rttMicros <= 0) return c;
+    /**
+     * The connection itself when {@code rttMs} is 0; otherwise a connection whose round trips take
+     * that much longer, times the service's time scale at the moment of each round trip.
+     */
+    static Connection wrap(Connection c, double rttMs, TimeScale scale) {
+        if (rttMs <= 0) return c;
         return (Connection) Proxy.newProxyInstance(NetworkDelay.class.getClassLoader(), new Class<?>[]{Connection.class},
-                new Handler(c, rttMicros));
+                new Handler(c, rttMs, scale));
     }
 
-    private record Handler(Object target, long rttMicros) implements InvocationHandler {
+    private record Handler(Object target, double rttMs, TimeScale scale) implements InvocationHandler {
         @Override
         public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
             String name = m.getName();
-            if (name.startsWith("execute") || name.equals("commit") || name.equals("rollback")) sleep(rttMicros);
+            if (name.startsWith("execute") || name.equals("commit") || name.equals("rollback")) sleep(scale.micros(rttMs));
             Object result;
             try {
                 result = m.invoke(target, args);
@@ -43,7 +46,7 @@ final class NetworkDelay {
         }
 
         private Object proxy(Object s, Class<?> type) {
-            return Proxy.newProxyInstance(NetworkDelay.class.getClassLoader(), new Class<?>[]{type}, new Handler(s, rttMicros));
+            return Proxy.newProxyInstance(NetworkDelay.class.getClassLoader(), new Class<?>[]{type}, new Handler(s, rttMs, scale));
         }
 
         private static void sleep(long micros) throws InterruptedException {

@@ -42,6 +42,7 @@ public final class ReferenceService implements AutoCloseable {
 
     private final ServiceConfig cfg;
     private final Metrics metrics = new Metrics();
+    private final TimeScale scale = new TimeScale();
     private final HttpServer http;
     private final ExecutorService requestThreads;
     private final ExecutorService fanOut;
@@ -69,16 +70,16 @@ public final class ReferenceService implements AutoCloseable {
                 daemon("http"), new ThreadPoolExecutor.CallerRunsPolicy());
         fanOut = Executors.newCachedThreadPool(daemon("fan-out"));
         if (cfg.mode().equals("serverless")) {
-            instances = new InstancePool(cfg, props, metrics);
+            instances = new InstancePool(cfg, props, metrics, scale);
             serverPool = null;
         } else {
             instances = null;
-            serverPool = new ServerPool(cfg, props, metrics);
+            serverPool = new ServerPool(cfg, props, metrics, scale);
             metrics.gauges(() -> 1, () -> metrics.inflight.get() > 0 ? 1 : 0, serverPool::openConnections);
         }
-        patterns = new AntiPatterns(cfg.antiPattern(), metrics);
+        patterns = new AntiPatterns(cfg.antiPattern(), metrics, scale);
         cache = DashboardCache.of(cfg.cache(), metrics);
-        queue = cfg.webhooks().queued() ? new WebhookQueue(cfg, props, metrics, fanOut,
+        queue = cfg.webhooks().queued() ? new WebhookQueue(cfg, props, metrics, scale, fanOut,
                 (c, topic, shop, payload) -> CartUpliftApi.applyEffect(patterns, c, topic, shop, payload)) : null;
         api = new CartUpliftApi(cfg, metrics, patterns, queue, cache);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), cfg.port()), 1024);
@@ -152,12 +153,34 @@ public final class ReferenceService implements AutoCloseable {
         // platform endpoints: no function instance, no database
         if (path.equals("/metrics") && method.equals("GET")) return Response.json(200, metrics.snapshot());
         if (path.equals("/healthz")) return Response.json(200, Map.of("ok", true));
+        if (path.equals("/internal/time-scale") && method.equals("POST")) return timeScale(ex);
 
         Request req = new Request(method, path, Http.parseQuery(ex.getRequestURI().getRawQuery()), ex,
                 method.equals("POST") || method.equals("PUT") ? Http.readBody(ex.getRequestBody(), cfg.maxBodyBytes()) : new byte[0]);
         Endpoint ep = endpoint(method, path);
         metrics.request(ep.name);
         return invoke(req, ep);
+    }
+
+    /**
+     * {@code POST /internal/time-scale?k=F} (admin token): every emulated duration becomes F times
+     * its production value from now on, and every function instance is retired with its
+     * connections, so the next level starts from nothing. The harness calls it between levels.
+     */
+    private Response timeScale(HttpExchange ex) {
+        CartUpliftApi.requireAdmin(ex.getRequestHeaders().getFirst("X-Admin-Token"), cfg.adminToken());
+        String k = Http.parseQuery(ex.getRequestURI().getRawQuery()).get("k");
+        if (k == null) throw new HttpError(400, "time-scale needs ?k=<factor>, e.g. ?k=2.5");
+        try {
+            scale.set(Double.parseDouble(k));
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "k must be a number, was '" + k + "'");
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, e.getMessage());
+        }
+        if (instances != null) instances.retireAll();
+        metrics.timeScale(scale.k());
+        return Response.json(200, Map.of("timeScale", scale.k()));
     }
 
     private record Endpoint(String name, Handler handler) {}
@@ -205,7 +228,7 @@ public final class ReferenceService implements AutoCloseable {
             ConnectionSource source = serverPool;
             if (patterns.is(ServiceConfig.Pattern.CLIENT_PER_REQUEST)) {
                 LazyPool client = new LazyPool(cfg.effectiveJdbcUrl(), props, cfg.effectiveConnectionLimit(), cfg.poolTimeoutMs(),
-                        Math.round(cfg.dbLatencyMs() * 1000), metrics);
+                        cfg.dbLatencyMs(), scale, metrics);
                 serverClients.add(client);
                 metrics.clientsCreated.increment();
                 source = client;
@@ -226,7 +249,7 @@ public final class ReferenceService implements AutoCloseable {
 
     /** The function's own work outside the database: the instance is busy, no connection is held. */
     private void functionWork() throws InterruptedException {
-        if (cfg.functionMs() > 0) TimeUnit.MICROSECONDS.sleep(Math.round(cfg.functionMs() * 1000));
+        if (cfg.functionMs() > 0) TimeUnit.MICROSECONDS.sleep(scale.micros(cfg.functionMs()));
     }
 
     @Override

@@ -11,14 +11,17 @@ import java.util.Properties;
 final class ServerPool implements ConnectionSource, AutoCloseable {
     private final HikariDataSource ds;
 
-    private final long rttMicros;
+    private final TimeScale scale;
     private final int limit;
     private final Metrics metrics;
 
-    ServerPool(ServiceConfig cfg, Properties props, Metrics metrics) {
+    private final ServiceConfig cfg;
+
+    ServerPool(ServiceConfig cfg, Properties props, Metrics metrics, TimeScale scale) {
+        this.cfg = cfg;
         this.metrics = metrics;
         limit = cfg.serverPoolSize();
-        rttMicros = Math.round(cfg.dbLatencyMs() * 1000);
+        this.scale = scale;
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("storecap-server");
         hc.setJdbcUrl(cfg.effectiveJdbcUrl());
@@ -33,7 +36,7 @@ final class ServerPool implements ConnectionSource, AutoCloseable {
     @Override
     public Connection borrow() throws SQLException {
         metrics.connectionsBorrowed.increment();
-        return NetworkDelay.wrap(ds.getConnection(), rttMicros);
+        return NetworkDelay.wrap(ds.getConnection(), cfg.dbLatencyMs(), scale);
     }
 
     @Override

@@ -47,7 +47,7 @@ final class WebhookQueue implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
 
-    WebhookQueue(ServiceConfig cfg, Properties appProps, Metrics metrics, ExecutorService fanOut, Effect effect) throws SQLException {
+    WebhookQueue(ServiceConfig cfg, Properties appProps, Metrics metrics, TimeScale scale, ExecutorService fanOut, Effect effect) throws SQLException {
         this.settings = cfg.webhooks();
         this.metrics = metrics;
         this.effect = effect;
@@ -55,7 +55,7 @@ final class WebhookQueue implements AutoCloseable {
         props.putAll(appProps);
         props.setProperty("ApplicationName", "storecap-webhook-worker");
         this.pool = new LazyPool(cfg.effectiveJdbcUrl(), props, Math.max(1, settings.workers()), cfg.poolTimeoutMs(),
-                Math.round(cfg.dbLatencyMs() * 1000), metrics);
+                cfg.dbLatencyMs(), scale, metrics);
         this.db = new Db(pool, fanOut);
         depth.set(db.run(c -> {
             try (PreparedStatement p = c.prepareStatement("""

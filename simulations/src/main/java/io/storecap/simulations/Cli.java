@@ -23,9 +23,10 @@ public final class Cli {
     static final String USAGE = """
             usage: ./storecap <command> [options]
               study [--quick] [--out DIR] [--only ID,ID] [--scenario stair|peak|burst|soak] [--patterns]
-                    [--provider local|containers|auto]
+                    [--provider local|containers|auto] [--seed N] [--stair]
                     [--gates FILE] [--baseline SUMMARY] [--claims FILE] [--tiers FILE] [--profile FILE] [--study FILE]
-                  run every claim (direct and pooled), model, report; writes target/storecap/latest/
+                  search each claim's knee (direct and pooled), model, report; writes target/storecap/latest/
+                  (--stair: the fixed stair past each claim instead of the search; --seed: reproducible arrivals)
               report --run DIR [--run DIR...] [--out DIR] [--claims FILE] [--tiers FILE]
                   re-model and re-render saved runs without running load again
               gate --summary FILE --gates FILE [--baseline OLD_SUMMARY] [--max-drop-pct N] [--junit OUT.xml]
@@ -74,8 +75,9 @@ public final class Cli {
         Path root = Path.of(System.getProperty("storecap.root", ".")).toAbsolutePath().normalize();
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
-            case "study" -> study(root, new Options(rest, List.of("--quick", "--patterns"),
-                    List.of("--out", "--only", "--gates", "--baseline", "--claims", "--tiers", "--profile", "--study", "--scenario", "--provider"), List.of()));
+            case "study" -> study(root, new Options(rest, List.of("--quick", "--patterns", "--stair"),
+                    List.of("--out", "--only", "--gates", "--baseline", "--claims", "--tiers", "--profile", "--study", "--scenario", "--provider",
+                            "--seed"), List.of()));
             case "report" -> report(root, new Options(rest, List.of(), List.of("--out", "--claims", "--tiers"), List.of("--run")));
             case "gate" -> GateCommand.run(rest);
             case "bench" -> bench(root, new Options(rest, List.of("--full", "--skip-study", "--write-docs"),
@@ -101,8 +103,16 @@ public final class Cli {
         if (o.has("--gates") && !Files.exists(Path.of(o.value("--gates"))))
             throw new IllegalArgumentException("gates file " + o.value("--gates") + " does not exist");
         Scenario scenario = o.has("--scenario") ? Scenario.parse(o.value("--scenario")) : Scenario.STAIR;
+        Long seed = null;
+        if (o.has("--seed")) {
+            try {
+                seed = Long.parseLong(o.value("--seed"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--seed must be a whole number, was '" + o.value("--seed") + "'");
+            }
+        }
         Report report = new Study(System.out).run(in, new Study.Options(o.flag("--quick"), only, scenario, o.flag("--patterns"),
-                o.has("--provider") ? o.value("--provider") : "local"), out);
+                o.has("--provider") ? o.value("--provider") : "local", o.flag("--stair"), seed), out);
         if (!o.has("--out")) {
             Study.linkLatest(root, out);
             System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));

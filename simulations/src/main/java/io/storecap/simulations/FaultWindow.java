@@ -26,7 +26,7 @@ final class FaultWindow {
             try {
                 LevelClock clock;
                 while ((clock = StairSimulation.current) == null || clock.t0() == 0) Thread.sleep(50);
-                long total = clock.levelMs() * clock.levels().size();
+                long total = clock.totalMs();
                 long at = clock.t0() + Math.round(fault.at() * total);
                 Thread.sleep(Math.max(0, at - System.currentTimeMillis()));
                 injectedAt = System.currentTimeMillis();

@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * taken here, from Gatling's own response-time measurement, and written as JSON.
  */
 public final class LatencyRecorder {
-    private final List<Integer> levels;
+    private final int levels;
     private final Map<String, Series> series = new ConcurrentHashMap<>();
 
-    public LatencyRecorder(List<Integer> levels) { this.levels = List.copyOf(levels); }
+    public LatencyRecorder(int levels) { this.levels = levels; }
 
     /** A growable list of (latency, ok) pairs; appends are rare enough per series to lock. */
     private static final class Series {
@@ -62,7 +62,7 @@ public final class LatencyRecorder {
         return result;
     }
 
-    public List<Integer> levels() { return levels; }
+    public int levels() { return levels; }
 
     /** Percentiles by the nearest-rank method over every recorded value (ok and failed). */
     static RequestStats stats(long[] values, long ko) {
@@ -71,7 +71,9 @@ public final class LatencyRecorder {
         Arrays.sort(v);
         double sum = 0;
         for (long x : v) sum += x;
+        Long p95Upper = Quantiles.upperBound(v, 0.95, 0.95);
         return new RequestStats(v.length, v.length - ko, ko, sum / v.length, Quantiles.nearestRank(v, 0.50),
-                Quantiles.nearestRank(v, 0.95), Quantiles.nearestRank(v, 0.99), v[v.length - 1]);
+                Quantiles.nearestRank(v, 0.95), Quantiles.nearestRank(v, 0.99), v[v.length - 1],
+                p95Upper == null ? null : p95Upper.doubleValue());
     }
 }

@@ -102,6 +102,7 @@ public final class RunHarness implements AutoCloseable {
             Schema.create(c, !"off".equals(config.serviceOptions().get("indexes")));
             // history per store follows the same Zipf sizes as the traffic: big stores have more rows
             Stores.SeedResult seeded = Stores.seed(c, maxStores, 30, zipfExponent);
+            seededStores = maxStores;
             environment.put("seeded", seeded.stores() + " stores, " + seeded.historyRows() + " analytics rows in " + seeded.millis() + " ms");
         } catch (SQLException e) {
             throw new IllegalStateException("seeding " + maxStores + " stores failed: " + e.getMessage(), e);
@@ -211,6 +212,44 @@ public final class RunHarness implements AutoCloseable {
 
 
     public String baseUrl() { return service.baseUrl(); }
+
+    /** Stores 1..N seeded in the database; the load maps higher store numbers onto them. */
+    public int seededStores() { return seededStores; }
+
+    private int seededStores;
+
+    /**
+     * Sets the service's time scale (every emulated duration times k) and retires its function
+     * instances, so the next level starts from nothing.
+     */
+    public void setTimeScale(double k) {
+        try {
+            var req = java.net.http.HttpRequest.newBuilder(URI.create(service.baseUrl() + "/internal/time-scale?k=" + k))
+                    .header("X-Admin-Token", adminToken).timeout(java.time.Duration.ofSeconds(10))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+            var resp = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (resp.statusCode() != 200)
+                throw new IllegalStateException("the service refused time scale " + k + ": " + resp.statusCode() + " " + resp.body());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot set the service's time scale: " + e.getMessage() + " (see service.log)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted setting the time scale", e);
+        }
+    }
+
+    /**
+     * CPU of the processes behind a level, by name ("service", "pgbouncer" when it runs as a
+     * local process): PgBouncer is one thread, so its share of a core is a machine limit of its own.
+     */
+    public io.storecap.environment.ProcessCpu processCpu() {
+        var c = io.storecap.environment.ProcessCpu.create();
+        if (!io.storecap.environment.ProcessCpu.available()) return c;
+        if (service != null && service.pid() > 0) c.withProcess("service", service.pid());
+        ProcessHandle.current().descendants().filter(p -> p.info().command().map(x -> x.endsWith("/pgbouncer")).orElse(false))
+                .findFirst().ifPresent(p -> c.withProcess("pgbouncer", p.pid()));
+        return c;
+    }
 
     public String appSecret() { return appSecret; }
 

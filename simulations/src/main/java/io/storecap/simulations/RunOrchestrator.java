@@ -79,7 +79,7 @@ public final class RunOrchestrator {
             for (JsonNode l : levels.path("levels")) {
                 double[] delay = harness.queuedWebhooks()
                         ? harness.webhookDelay(ledger.prefix(), l.path("startEpochMs").asLong(), l.path("endEpochMs").asLong()) : null;
-                results.add(level(l, samples, config, delay, ++i == n));
+                results.add(level(l, samples, Math.round(config.settleSeconds() * 1000), delay, ++i == n, Map.of()));
             }
             stages.put("wrap-up", (System.nanoTime() - tw) / 1e9);
         } finally {
@@ -102,6 +102,7 @@ public final class RunOrchestrator {
     }
 
     private int runGatling(RunConfig config, RunHarness harness, Path profileFile, Path runDir) {
+        System.clearProperty("storecap.plan");
         System.setProperty("storecap.baseUrl", harness.baseUrl());
         System.setProperty("storecap.appSecret", harness.appSecret());
         System.setProperty("storecap.adminToken", harness.adminToken());
@@ -122,7 +123,7 @@ public final class RunOrchestrator {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (lastClock != null) printLevels(lastClock, harness, printed, lastClock.levels().size() - 1);
+            if (lastClock != null) printLevels(lastClock, harness, printed, lastClock.size() - 1);
             for (String k : List.of("storecap.baseUrl", "storecap.appSecret", "storecap.adminToken", "storecap.runDir"))
                 System.clearProperty(k);
         }
@@ -137,8 +138,8 @@ public final class RunOrchestrator {
                 LevelClock c = StairSimulation.current;
                 if (c != null && c.t0() > 0) clock = c;
                 if (clock == null) continue;
-                boolean over = System.currentTimeMillis() >= clock.t0() + clock.levelMs() * clock.levels().size();
-                printLevels(clock, harness, printed, over ? clock.levels().size() - 1 : clock.index(System.currentTimeMillis()) - 1);
+                boolean over = System.currentTimeMillis() >= clock.t0() + clock.totalMs();
+                printLevels(clock, harness, printed, over ? clock.size() - 1 : clock.index(System.currentTimeMillis()) - 1);
             }
         } catch (InterruptedException ignored) {
             // the run is over; the caller prints what is left
@@ -151,36 +152,48 @@ public final class RunOrchestrator {
     private synchronized void printLevels(LevelClock clock, RunHarness harness, int[] printed, int upTo) {
         while (printed[0] < upTo) {
             int i = ++printed[0];
-            long from = clock.t0() + i * clock.levelMs();
-            List<Sample> w = window(harness.sampler().samples(), from, from + clock.levelMs());
+            long from = clock.t0() + clock.startMs(i), to = clock.t0() + clock.endMs(i);
+            List<Sample> w = window(harness.sampler().samples(), from, to);
             progress.printf("    level %d/%d: %5d stores  %6.1f req/s  server conns max %3d  pooler clients max %4d  warm instances max %4d  refusals %d%n",
-                    i + 1, clock.levels().size(), clock.levels().get(i), clock.started(i) * 1000.0 / clock.levelMs(),
+                    i + 1, clock.size(), clock.plan(i).stores(), clock.started(i) * 1000.0 / (to - from),
                     (int) max(w, Sample::appBackends), (int) max(w, Sample::poolerClients),
                     (int) max(w, s -> s.warmInstances()),
-                    refusalDelta(harness.sampler().samples(), from, from + clock.levelMs()).values().stream().mapToLong(Long::longValue).sum());
+                    refusalDelta(harness.sampler().samples(), from, to).values().stream().mapToLong(Long::longValue).sum());
         }
     }
 
-    private LevelResult level(JsonNode l, List<Sample> all, RunConfig config, double[] webhookDelay, boolean last) {
+    /**
+     * One level of levels.json with what the database saw in its window, production-equivalent:
+     * latencies and webhook delays divided by the level's time scale, rates multiplied by it.
+     *
+     * @param settleMs     the first part of the level left out of connection statistics
+     * @param webhookDelay {p99, max} queued-webhook delay in emulated ms, or null
+     * @param last         the run's last level: failures counted after it ends still belong to it
+     * @param cpuCores     CPU of the processes behind the level, in cores
+     */
+    static LevelResult level(JsonNode l, List<Sample> all, long settleMs, double[] webhookDelay, boolean last, Map<String, Double> cpuCores) {
         long start = l.path("startEpochMs").asLong();
         long end = l.path("endEpochMs").asLong();
+        double k = l.path("timeScale").asDouble(1);
         // failures of the last level's requests may be counted after it ends (a pool timeout lands up to 10 s later)
         long countersUntil = last ? Long.MAX_VALUE : end;
         double seconds = (end - start) / 1000.0;
         // connection statistics after the level settled (instances from the previous level aged out)
-        List<Sample> settled = window(all, start + Math.round(config.settleSeconds() * 1000), end);
+        List<Sample> settled = window(all, start + settleMs, end);
         List<Sample> whole = window(all, start, end);
         Map<String, RequestStats> byKind = new LinkedHashMap<>();
-        l.path("requests").fields().forEachRemaining(e -> byKind.put(e.getKey(), Json.JSON.convertValue(e.getValue(), RequestStats.class)));
+        l.path("requests").fields().forEachRemaining(e -> byKind.put(e.getKey(),
+                Json.JSON.convertValue(e.getValue(), RequestStats.class).unscaled(k)));
         RequestStats all2 = byKind.getOrDefault("all", RequestStats.EMPTY);
         byKind.remove("all");
         return new LevelResult(l.path("stores").asInt(), start, end, l.path("targetRps").asDouble(),
-                l.path("started").asLong() / seconds, all2, byKind,
+                l.path("started").asLong() / seconds * k, all2, byKind,
                 stats(settled, s -> s.appBackends()), stats(settled, s -> s.appActive() + s.appIdleInTx()),
                 stats(settled, s -> s.poolerClients()), stats(settled, s -> s.clWaiting()),
                 stats(settled, s -> Math.max(0, s.warmInstances())), refusalDelta(all, start, countersUntil), coldStartDelta(all, start, countersUntil),
                 whole.stream().mapToDouble(Sample::cpu).average().orElse(0), max(whole, Sample::cpu),
-                webhookDelay == null ? null : webhookDelay[0], webhookDelay == null ? null : webhookDelay[1]);
+                webhookDelay == null ? null : webhookDelay[0] / k, webhookDelay == null ? null : webhookDelay[1] / k,
+                k, l.has("seed") ? l.path("seed").asLong() : null, l.path("phase").asText("stair"), cpuCores);
     }
 
     static List<Sample> window(List<Sample> all, long from, long to) {
@@ -233,13 +246,13 @@ public final class RunOrchestrator {
         return base == null || last == null ? 0 : last.coldStarts() - base.coldStarts();
     }
 
-    private static WebhookLedger readLedger(Path runDir) {
+    static WebhookLedger readLedger(Path runDir) {
         JsonNode w = read(runDir.resolve("webhooks.json"));
         return WebhookLedger.restore(w.path("prefix").asText(), w.path("sent").asLong(), w.path("attempts").asLong(),
                 Json.JSON.convertValue(w.path("acknowledged"), String[].class));
     }
 
-    private static JsonNode read(Path f) {
+    static JsonNode read(Path f) {
         try {
             return Json.JSON.readTree(f.toFile());
         } catch (IOException e) {
@@ -248,7 +261,7 @@ public final class RunOrchestrator {
     }
 
     /** The Gatling report's index.html relative to the run folder, or null. */
-    private static String gatlingReport(Path runDir) {
+    static String gatlingReport(Path runDir) {
         Path g = runDir.resolve("gatling");
         if (!Files.isDirectory(g)) return null;
         try (Stream<Path> dirs = Files.list(g)) {

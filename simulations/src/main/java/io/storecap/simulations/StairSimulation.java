@@ -49,7 +49,7 @@ public class StairSimulation extends Simulation {
     private final String baseUrl = harness == null ? settings.baseUrl() : harness.baseUrl();
     private final String appSecret = harness == null ? require(settings.appSecret(), "storecap.appSecret") : harness.appSecret();
     private final String adminToken = harness == null ? require(settings.adminToken(), "storecap.adminToken") : harness.adminToken();
-    private final LevelClock clock = new LevelClock(settings.levels(), Math.round(settings.levelSeconds() * 1000));
+    private final LevelClock clock = new LevelClock(levelPlan(settings));
     private final WebhookLedger ledger = new WebhookLedger("wh" + Long.toString(System.currentTimeMillis(), 36));
     private final List<String> topics = List.copyOf(profile.webhookTopics().keySet());
 
@@ -59,7 +59,31 @@ public class StairSimulation extends Simulation {
             .userAgentHeader("storecap")
             .shareConnections();
 
-    private final LatencyRecorder recorder = new LatencyRecorder(settings.levels());
+    private final LatencyRecorder recorder = new LatencyRecorder(clock.size());
+
+    /**
+     * Set by the harness to end the load early once a level has clearly broken (the knee search
+     * needs no more evidence past a failure); every scenario checks it before each request.
+     */
+    static final java.util.concurrent.atomic.AtomicBoolean STOP = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The levels to run: the plan file the knee search writes ({@code -Dstorecap.plan}: stores,
+     * seconds, time scale, seed, per level), else the fixed stair of {@code storecap.levels} and
+     * {@code storecap.levelSeconds} at time scale 1 with seeds from {@code storecap.seed}.
+     */
+    private static List<LevelPlan> levelPlan(SimulationSettings s) {
+        String file = System.getProperty("storecap.plan");
+        if (file != null && !file.isBlank()) return LevelPlan.read(java.nio.file.Path.of(file));
+        String seed = System.getProperty("storecap.seed");
+        long base;
+        try {
+            base = seed == null || seed.isBlank() ? System.nanoTime() : Long.parseLong(seed.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("storecap.seed must be a whole number, was '" + seed + "'");
+        }
+        return LevelPlan.stair(s.levels(), s.levelSeconds(), base);
+    }
 
     /**
      * The scenario this class runs: the {@code storecap.scenario} property (default stair); the
@@ -75,9 +99,20 @@ public class StairSimulation extends Simulation {
     private ChainBuilder enter(int fixedStore) {
         return exec(session -> {
             int i = clock.mark(System.currentTimeMillis());
-            int n = clock.levels().get(i);
-            int store = fixedStore > 0 ? Math.min(fixedStore, n) : stores.pick(n, ThreadLocalRandom.current().nextDouble());
-            return session.set("levelIndex", i).set("level", LevelClock.groupName(n)).set("shop", Stores.domain(store));
+            int n = clock.plan(i).stores();
+            int store = fixedStore > 0 ? Math.min(fixedStore, n) : stores.pick(n, random(i).nextDouble());
+            return session.set("levelIndex", i).set("level", LevelClock.groupName(i, n)).set("shop", Stores.domain(1 + (store - 1) % seeded))
+                    .set("k", clock.plan(i).timeScale());
+        });
+    }
+
+    private final java.util.Map<Integer, java.util.Random> randoms = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The level's seeded generator (store choices, arrival offsets); shared by Gatling's threads, so synchronized. */
+    private java.util.Random random(int level) {
+        return randoms.computeIfAbsent(level, i -> new java.util.Random(clock.plan(i).seed()) {
+            @Override
+            protected synchronized int next(int bits) { return super.next(bits); }
         });
     }
 
@@ -135,7 +170,7 @@ public class StairSimulation extends Simulation {
                     .remove("acked").set("hmac", Webhooks.sign(body.getBytes(StandardCharsets.UTF_8), appSecret));
         }).asLongAs(session -> !session.contains("acked") && session.getInt("attempt") < shopify.maxAttempts()).on(
                 doIf(session -> session.getInt("attempt") > 0).then(
-                        pause(session -> Duration.ofMillis(backoff(shopify, session.getInt("attempt"))))),
+                        pause(session -> Duration.ofMillis(Math.round(backoff(shopify, session.getInt("attempt")) * session.getDouble("k"))))),
                 exec(session -> {
                     ledger.attempt();
                     return session.set("attempt", session.getInt("attempt") + 1);
@@ -147,7 +182,7 @@ public class StairSimulation extends Simulation {
                         .header("X-Shopify-Shop-Domain", "#{shop}")
                         .header("X-Shopify-Webhook-Id", "#{webhookId}")
                         .body(StringBody("#{webhookBody}"))
-                        .requestTimeout(Duration.ofMillis(Math.round(shopify.timeoutSeconds() * 1000))), 200),
+                        .requestTimeout(Duration.ofMillis(Math.round(shopify.timeoutSeconds() * 1000 * maxScale()))), 200),
                 exec(session -> {
                     if (session.contains("status") && session.getInt("status") == 200) {
                         ledger.ack(session.getString("webhookId"));
@@ -182,17 +217,23 @@ public class StairSimulation extends Simulation {
         };
     }
 
-    /** One scenario per request kind; its injection is the stair of that kind's arrival rates. */
+    /** Shopify's per-attempt timeout is fixed per request definition: the largest time scale of the plan stretches it. */
+    private double maxScale() { return clock.plan().stream().mapToDouble(LevelPlan::timeScale).max().orElse(1); }
+
+    /**
+     * One scenario per request kind. Arrivals are a Poisson process drawn from the level's seed:
+     * per second, a Poisson number of arrivals (rate = the kind's production rate at the level's
+     * store count divided by its time scale), each placed uniformly within its second.
+     */
     private List<PopulationBuilder> populations() {
         List<PopulationBuilder> out = new ArrayList<>();
-        Duration step = Duration.ofMillis(clock.levelMs());
         for (String kind : profile.kinds()) {
-            ScenarioBuilder scn = scenario(kind).exec(enter(0)).group("#{level}").on(requestOf(kind));
+            ScenarioBuilder scn = scenario(kind)
+                    .pause(session -> Duration.ofMillis(random(clock.index(System.currentTimeMillis())).nextInt(SLOT_MS)))
+                    .exec(stopLoadGeneratorIf("a constraint clearly broke: the level ended early", session -> STOP.get()))
+                    .exec(enter(0)).group("#{level}").on(requestOf(kind));
             List<OpenInjectionStep> steps = new ArrayList<>();
-            for (int stores : settings.levels()) {
-                double rps = profile.rps(kind, stores);
-                steps.add(rps > 0 ? constantUsersPerSec(rps).during(step).randomized() : nothingFor(step));
-            }
+            for (int i = 0; i < clock.size(); i++) steps.addAll(poisson(kind, i));
             out.add(scn.injectOpen(steps));
         }
         if (scenario == Scenario.BURST) out.addAll(bursts());
@@ -206,18 +247,19 @@ public class StairSimulation extends Simulation {
      */
     private List<PopulationBuilder> bursts() {
         TrafficProfile.Bursts b = profile.bursts();
-        long levelMs = clock.levelMs();
         List<OpenInjectionStep> bulk = new ArrayList<>();
         List<OpenInjectionStep> flash = new ArrayList<>();
-        Duration half = Duration.ofMillis(levelMs / 2);
-        Duration bulkLength = Duration.ofMillis(Math.min(levelMs / 2, Math.round(b.bulkEditSeconds() * 1000)));
-        for (int i = 0; i < settings.levels().size(); i++) {
-            int n = settings.levels().get(i);
+        for (int i = 0; i < clock.size(); i++) {
+            LevelPlan p = clock.plan(i);
+            long levelMs = p.millis();
+            int n = p.stores();
+            Duration half = Duration.ofMillis(levelMs / 2);
+            Duration bulkLength = Duration.ofMillis(Math.min(levelMs / 2, Math.round(b.bulkEditSeconds() * 1000 * p.timeScale())));
             // the second biggest store's usual storefront traffic, times the multiplier less the 1 already sent
             double flashRps = (b.flashSaleMultiplier() - 1) * stores.share(n, Math.min(2, n))
-                    * (profile.rps("cart-event", n) + profile.rps("recommendations", n));
+                    * (profile.rps("cart-event", n) + profile.rps("recommendations", n)) / p.timeScale();
             bulk.add(nothingFor(half));
-            bulk.add(constantUsersPerSec(b.bulkEditWebhooks() / b.bulkEditSeconds()).during(bulkLength));
+            bulk.add(constantUsersPerSec(b.bulkEditWebhooks() / (b.bulkEditSeconds() * p.timeScale())).during(bulkLength));
             bulk.add(nothingFor(Duration.ofMillis(levelMs - half.toMillis() - bulkLength.toMillis())));
             flash.add(nothingFor(half));
             flash.add(constantUsersPerSec(Math.max(0.1, flashRps)).during(Duration.ofMillis(levelMs - half.toMillis())).randomized());
@@ -227,6 +269,33 @@ public class StairSimulation extends Simulation {
                 scenario("flash-sale").exec(enter(2)).group("#{level}").on(recommendations).injectOpen(flash));
     }
 
+    private static final int SLOT_MS = 1000;
+
+    /**
+     * Stores seeded in the database ({@code storecap.seededStores}; all of them by default): a
+     * search that reaches hundreds of thousands of stores seeds a few thousand and maps store n
+     * onto ((n - 1) mod seeded) + 1. Zipf sizes put most traffic on the first stores anyway.
+     */
+    private final int seeded = Integer.getInteger("storecap.seededStores", Integer.MAX_VALUE);
+
+    /** Level i's arrivals of one kind: per slot a Poisson count from the level's seed (and the kind), then the slot's rest. */
+    private List<OpenInjectionStep> poisson(String kind, int i) {
+        LevelPlan p = clock.plan(i);
+        double rps = profile.rps(kind, p.stores()) / p.timeScale();
+        org.apache.commons.math3.random.RandomGenerator g = new org.apache.commons.math3.random.Well19937c(p.seed() * 31 + kind.hashCode());
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        for (long t = 0; t < p.millis(); t += SLOT_MS) {
+            long slot = Math.min(SLOT_MS, p.millis() - t);
+            double mean = rps * slot / 1000.0;
+            int n = mean <= 0 ? 0 : new org.apache.commons.math3.distribution.PoissonDistribution(g, mean,
+                    org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_EPSILON,
+                    org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_MAX_ITERATIONS).sample();
+            if (n > 0) steps.add(atOnceUsers(n));
+            steps.add(nothingFor(Duration.ofMillis(slot)));
+        }
+        return steps;
+    }
+
     {
         setUp(populations())
                 .protocols(httpProtocol)
@@ -234,7 +303,7 @@ public class StairSimulation extends Simulation {
                         global().responseTime().percentile(95.0).lt((int) Math.round(settings.p95Ms())),
                         global().failedRequests().percent().lt(settings.maxErrorPct()))
                 // a hard stop so a stuck run cannot outlive its stair
-                .maxDuration(Duration.ofMillis(clock.levelMs() * settings.levels().size() + 30_000));
+                .maxDuration(Duration.ofMillis(clock.totalMs() + Math.round(30_000 * maxScale())));
     }
 
     /** The clock of the simulation running in this JVM, for progress reports; null between runs. */
@@ -242,6 +311,7 @@ public class StairSimulation extends Simulation {
 
     @Override
     public void before() {
+        STOP.set(false);
         clock.start(System.currentTimeMillis());
         current = clock;
     }
@@ -261,16 +331,22 @@ public class StairSimulation extends Simulation {
         try {
             Files.createDirectories(settings.runDir());
             ObjectNode levels = Json.JSON.createObjectNode();
+            long ended = System.currentTimeMillis();
             levels.put("t0EpochMs", clock.t0());
-            levels.put("levelMs", clock.levelMs());
+            levels.put("stoppedEarly", STOP.get());
             var arr = levels.putArray("levels");
-            for (int i = 0; i < clock.levels().size(); i++) {
-                int stores = clock.levels().get(i);
+            for (int i = 0; i < clock.size(); i++) {
+                LevelPlan p = clock.plan(i);
+                int stores = p.stores();
                 ObjectNode l = arr.addObject();
                 l.put("stores", stores);
-                l.put("group", LevelClock.groupName(stores));
-                l.put("startEpochMs", clock.t0() + i * clock.levelMs());
-                l.put("endEpochMs", clock.t0() + (i + 1) * clock.levelMs());
+                l.put("group", LevelClock.groupName(i, stores));
+                l.put("startEpochMs", clock.t0() + clock.startMs(i));
+                // a level stopped early ends when the load stopped (the rate is over the time it ran)
+                l.put("endEpochMs", Math.max(clock.t0() + clock.startMs(i) + 1, Math.min(clock.t0() + clock.endMs(i), ended)));
+                l.put("timeScale", p.timeScale());
+                l.put("seed", p.seed());
+                l.put("phase", p.phase());
                 l.put("targetRps", profile.totalRps(stores));
                 l.put("started", clock.started(i));
                 l.set("requests", Json.JSON.valueToTree(recorder.level(i)));

@@ -28,8 +28,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The capacity study: one run per claim (its tier, its route, a stair past its claimed range),
- * then the model and the report. Runs are kept in the study folder so the report can be rebuilt
+ * The capacity study: one run per claim (its tier, its route, a knee search from inside its
+ * claimed range until a constraint binds, {@link SearchRun}; or with {@code --stair} the fixed
+ * stair past it), then the model and the report. Runs are kept in the study folder so the report can be rebuilt
  * from them ({@code ./storecap report --run DIR...}).
  */
 public final class Study {
@@ -49,7 +50,8 @@ public final class Study {
      * What to run: quick or full levels, a subset of claims, the scenario, and whether to add the
      * anti-pattern variant runs (study.yaml's patterns) beside the baseline runs.
      */
-    public record Options(boolean quick, List<String> only, Scenario scenario, boolean patterns, String provider) {
+    public record Options(boolean quick, List<String> only, Scenario scenario, boolean patterns, String provider,
+                          boolean stair, Long seed) {
         public Options {
             only = only == null ? List.of() : List.copyOf(only);
             if (scenario == null) scenario = Scenario.STAIR;
@@ -57,8 +59,15 @@ public final class Study {
         }
 
         public Options(boolean quick, List<String> only, Scenario scenario, boolean patterns) {
-            this(quick, only, scenario, patterns, "local");
+            this(quick, only, scenario, patterns, "local", false, null);
         }
+
+        public Options(boolean quick, List<String> only, Scenario scenario, boolean patterns, String provider) {
+            this(quick, only, scenario, patterns, provider, false, null);
+        }
+
+        /** Whether baselines run the knee search: the stair and peak traffic do; bursts and soaks keep their fixed stair. */
+        boolean search() { return !stair && (scenario == Scenario.STAIR || scenario == Scenario.PEAK); }
 
         public static Options of(boolean quick) { return new Options(quick, List.of(), Scenario.STAIR, false); }
     }
@@ -82,7 +91,9 @@ public final class Study {
                 + "; ids there: " + claims.stream().map(Claim::id).toList());
         // the baseline run of every claim, then the anti-pattern variants (runId claim~pattern)
         List<RunConfig> plan = new ArrayList<>();
-        for (Claim claim : selected) plan.add(study.runConfig(claim, tiers.get(claim.tier()), quick).withProvider(opts.provider()));
+        for (Claim claim : selected)
+            plan.add((opts.search() ? study.searchConfig(claim, tiers.get(claim.tier()), quick) : study.runConfig(claim, tiers.get(claim.tier()), quick))
+                    .withProvider(opts.provider()));
         if (opts.patterns()) {
             for (Claim claim : selected) {
                 if (!study.patternClaims().contains(claim.id())) continue;
@@ -92,8 +103,18 @@ public final class Study {
                 }
             }
         }
-        out.printf("storecap study (%s, %s scenario, %s provider): %d claims, %d runs, profile '%s', output %s%n", quick ? "quick" : "full",
-                opts.scenario().id(), opts.provider(), selected.size(), plan.size(), profile.name(), outDir);
+        long seed = opts.seed() != null ? opts.seed() : new java.security.SecureRandom().nextInt(1_000_000);
+        SearchSettings search = study.mode(quick).search();
+        int expected = 0;
+        for (RunConfig c : plan) expected += opts.search() && !c.id().contains("~") ? StudyProgress.LEVELS_PER_SEARCH : c.levels().size();
+        StudyProgress progress = new StudyProgress(expected, expected * (opts.search() ? 30 : study.mode(quick).levelSeconds()));
+        out.printf("storecap study (%s, %s scenario, %s provider, seed %d): %d claims, %d runs, profile '%s', output %s%n", quick ? "quick" : "full",
+                opts.scenario().id(), opts.provider(), seed, selected.size(), plan.size(), profile.name(), outDir);
+        if (opts.search())
+            out.printf("plan: for each claim, raise the load from inside its claimed range until a constraint binds, bisect to %.0f %%,%n"
+                            + "      measure each end of the bracket %d times; a level counts only with >= %d requests; about %d levels, %s%n",
+                    100 * (search.bracketRatio() - 1), search.replicates(), io.storecap.model.LevelJudge.MIN_REQUESTS_TO_HOLD, expected,
+                    progress.eta().replace("ETA", "roughly"));
         List<RunResult> runs = new ArrayList<>();
         Map<String, Path> runDirs = new LinkedHashMap<>();
         Map<String, Double> stages = new LinkedHashMap<>();
@@ -109,7 +130,12 @@ public final class Study {
                 out.printf("%n[%d/%d] %s: %s, max_connections %d (%d usable)%s%n", ++n, plan.size(), cfg.id(), cfg.route().id(),
                         tier.maxConnections(), tier.usableConnections(), pattern == null ? "" : ", anti-pattern " + pattern);
                 try {
-                    RunResult r = orchestrator.run(cfg, profile, in.profile(), runDir);
+                    RunResult r = opts.search() && !cfg.id().contains("~")
+                            ? new SearchRun(out, ModelSettings.defaults(), progress).run(cfg, search,
+                                    opts.scenario().profile(profile, System.getProperties()), in.profile(), runDir,
+                                    StudyConfig.searchStart(claims.stream().filter(c -> c.id().equals(cfg.id())).findFirst().orElseThrow()),
+                                    seed + n * 7919L)
+                            : orchestrator.run(cfg, profile, in.profile(), runDir);
                     orchestrator.lastStages().forEach((k, v) -> stages.merge(k, v, Double::sum));
                     perRun.put(r.runId(), orchestrator.lastStages());
                     runs.add(r);
@@ -159,13 +185,14 @@ public final class Study {
                 .withTimes(started, System.currentTimeMillis());
         Report report = ReportWriter.write(outDir, model, runs, tiers, ctx);
         out.printf("%nmodel + report in %.1f s%n%n", (System.nanoTime() - t) / 1e9);
-        out.printf("%-15s %-12s %-22s %-14s %s%n", "claim", "claimed", "measured (95% interval)", "binding", "verdict");
+        out.printf("%-15s %-12s %-16s %-26s %-4s %-14s %s%n", "claim", "claimed", "kind", "measured (95% interval)", "reps", "binding", "verdict");
         for (ClaimResult c : model.claims()) {
             var m = c.measured();
-            String measured = m.threshold() == null ? "n/a"
-                    : (m.lowerBound() ? ">= " : "") + Math.round(m.threshold())
-                    + (m.low() == null ? "" : " (" + Math.round(m.low()) + "-" + (m.high() == null ? "?" : Math.round(m.high())) + ")");
-            out.printf("%-15s %-12s %-22s %-14s %s%n", c.id(), c.claimed().text(), measured, m.binding(), c.verdict());
+            String measured = m.threshold() == null ? (m.high() != null ? "< " + Math.round(m.high()) : "n/a")
+                    : m.lowerBound() ? ">= " + Math.round(m.threshold())
+                    : Math.round(m.threshold()) + " (" + Math.round(m.low()) + "-" + (m.high() == null ? "?" : Math.round(m.high())) + ")";
+            out.printf("%-15s %-12s %-16s %-26s %-4s %-14s %s%n", c.id(), c.claimed().text(), m.kind().id(), measured,
+                    m.kind() == io.storecap.model.MeasuredKind.KNEE ? String.valueOf(m.replicates()) : "-", m.binding(), c.verdict());
         }
         out.printf("%nreport: %s%nsummary: %s%n", report.index().toAbsolutePath(), report.summary().toAbsolutePath());
         return report;

@@ -37,8 +37,11 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
         return v.withServiceOption("pattern", pattern);
     }
 
-    /** One study mode: the ladder, and how long a level lasts. */
-    public record Mode(List<Integer> ladder, double levelSeconds, double settleSeconds, double idleTtlSeconds) {}
+    /**
+     * One study mode: the fixed ladder and its level timing (for anti-pattern variants, faults and
+     * the Gatling stair), and the knee search's settings (for each claim's baseline).
+     */
+    public record Mode(List<Integer> ladder, double levelSeconds, double settleSeconds, double idleTtlSeconds, SearchSettings search) {}
 
     public Mode mode(boolean quickMode) { return quickMode ? quick : full; }
 
@@ -52,6 +55,22 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
             if (l >= target) return out;
         }
         return out; // the ladder ends before the target: the model says the measurement stops there
+    }
+
+    /** Where a claim's search starts: inside the claimed range (its geometric middle; an open claim's minimum). */
+    public static int searchStart(Claim claim) {
+        var c = claim.claimed();
+        return Math.max(1, c.max() == null ? c.min() : (int) Math.round(Math.sqrt((double) Math.max(1, c.min()) * c.max())));
+    }
+
+    /**
+     * The run configuration of a claim's knee search: the search's production-equivalent idle TTL;
+     * its levels are decided as it goes (this holds the starting load until the run records them).
+     */
+    public RunConfig searchConfig(Claim claim, Tier tier, boolean quickMode) {
+        Mode m = mode(quickMode);
+        return new RunConfig(claim.id(), tier, claim.route(), mode, connectionLimit, m.search().idleTtlSeconds(), coldStartMs,
+                List.of(searchStart(claim)), m.levelSeconds(), 0, "local", functionMs, dbLatencyMs, serviceOptions);
     }
 
     public RunConfig runConfig(Claim claim, Tier tier, boolean quickMode) {
@@ -111,6 +130,6 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
         if (level <= 0) throw new IllegalArgumentException(src + ": modes." + name + ".levelSeconds must be > 0");
         if (settle < 0 || settle >= level) throw new IllegalArgumentException(src + ": modes." + name + ".settleSeconds must be in [0, levelSeconds)");
         if (ttl <= 0) throw new IllegalArgumentException(src + ": modes." + name + ".idleTtlSeconds must be > 0");
-        return new Mode(List.copyOf(ladder), level, settle, ttl);
+        return new Mode(List.copyOf(ladder), level, settle, ttl, SearchSettings.parse(m.path("search"), src + ": modes." + name + ".search"));
     }
 }

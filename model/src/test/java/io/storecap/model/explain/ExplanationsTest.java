@@ -117,7 +117,7 @@ class ExplanationsTest {
         RunResult q = new RunResult(r.runId(), r.config(), r.profile(), r.environment(), ls, null, null, null, 0, 1, List.of());
         var res = CapacityModel.evaluate(List.of(CLAIM), Map.of("free", FREE), List.of(q), ModelSettings.defaults()).claims().get(0);
         assertEquals(CapacityModel.BINDING_WEBHOOK_DELAY, res.measured().binding());
-        assertEquals(50, res.measured().threshold());
+        assertTrue(res.measured().low() < 100 && res.measured().high() > 50, "the knee lies between the last level under 5 s and the first over: " + res.measured());
         assertTrue(res.reason().contains("queued webhooks waited 7.2 s"), res.reason());
     }
 }
