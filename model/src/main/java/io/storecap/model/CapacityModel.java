@@ -282,21 +282,20 @@ public final class CapacityModel {
         }
 
         /**
-         * How many times each end of the knee's bracket was measured: the highest holding load
-         * below the knee and the lowest failing load above it, each counting the levels within 3 %
-         * of it; the smaller count.
+         * How many times each end of the knee's bracket was measured: the store count of the
+         * highest holding level below the knee and of the lowest failing level above it, each
+         * counting the levels run at that store count (fresh seeds) that counted; the smaller count.
          */
         int replicates(double knee) {
-            double lo = holding().stream().mapToDouble(LevelResult::effectiveStores).filter(x -> x < knee).max().orElse(Double.NaN);
-            double hi = judged.stream().filter(l -> judgements.get(l).outcome() == LevelJudge.Outcome.FAILS)
-                    .mapToDouble(LevelResult::effectiveStores).filter(x -> x > knee).min().orElse(Double.NaN);
-            if (Double.isNaN(lo) || Double.isNaN(hi)) return 0;
-            return (int) Math.min(near(lo), near(hi));
+            var lo = holding().stream().filter(l -> l.effectiveStores() < knee).max(Comparator.comparingDouble(LevelResult::effectiveStores));
+            var hi = judged.stream().filter(l -> judgements.get(l).outcome() == LevelJudge.Outcome.FAILS)
+                    .filter(l -> l.effectiveStores() > knee).min(Comparator.comparingDouble(LevelResult::effectiveStores));
+            if (lo.isEmpty() || hi.isEmpty()) return 0;
+            return (int) Math.min(at(lo.get().stores()), at(hi.get().stores()));
         }
 
-        private long near(double load) {
-            return judged.stream().filter(l -> judgements.get(l).counts())
-                    .filter(l -> Math.abs(Math.log(l.effectiveStores() / load)) < 0.03).count();
+        private long at(int stores) {
+            return judged.stream().filter(l -> judgements.get(l).counts()).filter(l -> l.stores() == stores).count();
         }
 
         /** Highest load of the good levels (0 when none). */

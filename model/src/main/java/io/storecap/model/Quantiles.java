@@ -40,6 +40,25 @@ public final class Quantiles {
         return -1;
     }
 
+    /**
+     * The 1-based rank j of the order statistic that is a one-sided lower confidence bound of the
+     * q-quantile: the largest j with P(Binomial(n, q) &ge; j) &ge; confidence; -1 when none is.
+     */
+    public static int lowerBoundRank(int n, double q, double confidence) {
+        if (n <= 0) return -1;
+        org.apache.commons.math3.distribution.BinomialDistribution b =
+                new org.apache.commons.math3.distribution.BinomialDistribution(null, n, q);
+        for (int j = Math.min(n, (int) Math.ceil(q * n)); j >= 1; j--)
+            if (1 - b.cumulativeProbability(j - 1) >= confidence) return j;
+        return -1;
+    }
+
+    /** The one-sided lower confidence bound of the q-quantile of sorted values, or null when there are too few. */
+    public static Long lowerBound(long[] sorted, double q, double confidence) {
+        int j = lowerBoundRank(sorted.length, q, confidence);
+        return j < 0 ? null : sorted[j - 1];
+    }
+
     /** The one-sided upper confidence bound of the q-quantile of sorted values, or null when there are too few. */
     public static Long upperBound(long[] sorted, double q, double confidence) {
         int j = upperBoundRank(sorted.length, q, confidence);

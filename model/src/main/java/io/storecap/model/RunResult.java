@@ -37,9 +37,11 @@ public record RunResult(String runId, RunConfig config, Map<String, Object> prof
      * @param bracketRatio the bracket's target width
      * @param timeScaleMin smallest time scale of its levels
      * @param timeScaleMax largest time scale of its levels
+     * @param idleTtlSeconds the instances' idle TTL in emulated seconds, held at every level
+     *                     (production-equivalent at a level: this / its time scale)
      */
     public record Search(String end, Integer low, Integer high, String why, int replicates, double bracketRatio,
-                         double timeScaleMin, double timeScaleMax) {}
+                         double timeScaleMin, double timeScaleMax, double idleTtlSeconds) {}
 
     /** A fixed-stair run without a seed. */
     public RunResult(String runId, RunConfig config, Map<String, Object> profile, Map<String, String> environment,

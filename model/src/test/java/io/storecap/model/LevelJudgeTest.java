@@ -11,7 +11,7 @@ class LevelJudgeTest {
     static final ModelSettings S = ModelSettings.defaults();
 
     static LevelResult level(long count, long ko, double p95, Double p95Upper, double peak, Map<String, Long> refusals, Map<String, Double> cores) {
-        RequestStats r = new RequestStats(count, count - ko, ko, p95 / 2, p95 / 3, p95, p95, p95, p95Upper);
+        RequestStats r = new RequestStats(count, count - ko, ko, p95 / 2, p95 / 3, p95, p95, p95, p95Upper, p95Upper == null ? null : p95 * 0.9);
         return new LevelResult(100, 0, 10_000, count / 10.0, count / 10.0, r, Map.of(), new ConnectionStats(peak, peak, peak, 100),
                 ConnectionStats.EMPTY, ConnectionStats.EMPTY, ConnectionStats.EMPTY, ConnectionStats.EMPTY, refusals, 0, 0.3, 0.5,
                 null, null, 1, 1L, "ramp", cores);
@@ -38,6 +38,9 @@ class LevelJudgeTest {
         assertEquals("errors", judge(level(100, 5, 50, 60.0, 10, Map.of(), Map.of())).binding(), "5 in 100: above 1 % with 95 % confidence");
         assertEquals("p95", judge(level(500, 0, 450, 520.0, 10, Map.of(), Map.of())).binding(), "the p95's upper bound passes the SLO");
         assertEquals(LevelJudge.Outcome.HOLDS, judge(level(500, 0, 450, 490.0, 10, Map.of(), Map.of())).outcome());
+        assertEquals(LevelJudge.Outcome.INSUFFICIENT, judge(level(70, 0, 370, 584.0, 4, Map.of(), Map.of())).outcome(),
+                "70 requests, p95 370 ms: the upper bound (the slowest few) passes 500 ms, but 70 requests show nothing either way");
+        assertEquals("p95", judge(level(70, 0, 900, 1200.0, 4, Map.of(), Map.of())).binding(), "p95 900 ms: even its lower bound passes 500 ms");
     }
 
     @Test

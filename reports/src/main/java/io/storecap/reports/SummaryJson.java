@@ -125,6 +125,9 @@ public final class SummaryJson {
         measured.put("lowerBound", m.lowerBound());
         measured.put("extrapolated", m.extrapolated());
         putNum(measured, "extrapolatedEstimate", m.extrapolatedEstimate());
+        measured.put("kind", m.kind().id());
+        measured.put("replicates", m.replicates());
+        if (m.saturated() == null) measured.putNull("saturated"); else measured.put("saturated", m.saturated());
         o.put("verdict", c.verdict().name());
         o.put("reason", c.reason());
         o.put("tier", c.tier());
@@ -228,6 +231,10 @@ public final class SummaryJson {
         if (pattern == null) cfg.putNull("pattern"); else cfg.put("pattern", pattern);
         o.put("startedAt", Fmt.isoInstant(r.startedEpochMs()));
         o.put("finishedAt", Fmt.isoInstant(r.finishedEpochMs()));
+        if (r.seed() == null) o.putNull("seed"); else o.put("seed", r.seed());
+        o.set("search", r.search() == null ? Json.JSON.nullNode() : Json.JSON.valueToTree(r.search()));
+        ArrayNode scales = o.putArray("levelTimeScales");
+        r.levels().forEach(l -> scales.add(l.timeScale()));
         o.put("gatlingReport", ctx.gatlingReports().get(r.runId()));
         Reconciliation rec = r.reconciliation();
         ObjectNode re = o.putObject("reconciliation");

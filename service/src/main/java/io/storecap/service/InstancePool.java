@@ -132,7 +132,7 @@ final class InstancePool implements AutoCloseable {
 
     private void reap() {
         List<Instance> dead = new ArrayList<>();
-        long cutoff = System.currentTimeMillis() - scale.ms(cfg.idleTtlMs());
+        long cutoff = System.currentTimeMillis() - scale.ms(scale.idleTtlMs(cfg.idleTtlMs()));
         synchronized (this) {
             for (Iterator<Instance> it = instances.iterator(); it.hasNext(); ) {
                 Instance i = it.next();

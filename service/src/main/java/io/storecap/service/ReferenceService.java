@@ -163,18 +163,21 @@ public final class ReferenceService implements AutoCloseable {
     }
 
     /**
-     * {@code POST /internal/time-scale?k=F} (admin token): every emulated duration becomes F times
-     * its production value from now on, and every function instance is retired with its
-     * connections, so the next level starts from nothing. The harness calls it between levels.
+     * {@code POST /internal/time-scale?k=F[&idle-ttl-ms=T]} (admin token): every emulated duration
+     * becomes F times its production value from now on (the idle TTL, production-equivalent, set to T
+     * when given), and every function instance is retired with its connections, so the next level
+     * starts from nothing. The harness calls it between levels.
      */
     private Response timeScale(HttpExchange ex) {
         CartUpliftApi.requireAdmin(ex.getRequestHeaders().getFirst("X-Admin-Token"), cfg.adminToken());
         String k = Http.parseQuery(ex.getRequestURI().getRawQuery()).get("k");
         if (k == null) throw new HttpError(400, "time-scale needs ?k=<factor>, e.g. ?k=2.5");
+        String ttl = Http.parseQuery(ex.getRequestURI().getRawQuery()).get("idle-ttl-ms");
         try {
             scale.set(Double.parseDouble(k));
+            if (ttl != null) scale.overrideIdleTtlMs(Double.parseDouble(ttl));
         } catch (NumberFormatException e) {
-            throw new HttpError(400, "k must be a number, was '" + k + "'");
+            throw new HttpError(400, "k and idle-ttl-ms must be numbers, was k='" + k + "', idle-ttl-ms='" + ttl + "'");
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, e.getMessage());
         }

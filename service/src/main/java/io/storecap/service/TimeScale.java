@@ -11,8 +11,15 @@ package io.storecap.service;
  */
 final class TimeScale {
     private volatile double k = 1;
+    private volatile double idleTtlMs = -1;
 
     double k() { return k; }
+
+    /** The production-equivalent idle TTL: the override when one is set, else the configured one. */
+    double idleTtlMs(double configured) { return idleTtlMs >= 0 ? idleTtlMs : configured; }
+
+    /** Overrides the idle TTL (production-equivalent ms) from now on; negative = back to the configured one. */
+    void overrideIdleTtlMs(double ms) { idleTtlMs = ms; }
 
     void set(double factor) {
         if (!(factor > 0) || factor > 1000) throw new IllegalArgumentException("time scale must be in (0, 1000], was " + factor);

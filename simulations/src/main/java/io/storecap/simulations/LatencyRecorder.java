@@ -64,6 +64,11 @@ public final class LatencyRecorder {
 
     public int levels() { return levels; }
 
+    private static Double lower(long[] sorted) {
+        Long l = Quantiles.lowerBound(sorted, 0.95, 0.95);
+        return l == null ? null : l.doubleValue();
+    }
+
     /** Percentiles by the nearest-rank method over every recorded value (ok and failed). */
     static RequestStats stats(long[] values, long ko) {
         if (values.length == 0) return RequestStats.EMPTY;
@@ -74,6 +79,6 @@ public final class LatencyRecorder {
         Long p95Upper = Quantiles.upperBound(v, 0.95, 0.95);
         return new RequestStats(v.length, v.length - ko, ko, sum / v.length, Quantiles.nearestRank(v, 0.50),
                 Quantiles.nearestRank(v, 0.95), Quantiles.nearestRank(v, 0.99), v[v.length - 1],
-                p95Upper == null ? null : p95Upper.doubleValue());
+                p95Upper == null ? null : p95Upper.doubleValue(), lower(v));
     }
 }

@@ -219,12 +219,14 @@ public final class RunHarness implements AutoCloseable {
     private int seededStores;
 
     /**
-     * Sets the service's time scale (every emulated duration times k) and retires its function
-     * instances, so the next level starts from nothing.
+     * Sets the service's time scale (every emulated duration times k) and its idle TTL
+     * (production-equivalent ms), and retires its function instances, so the next level starts
+     * from nothing.
      */
-    public void setTimeScale(double k) {
+    public void setTimeScale(double k, double idleTtlMs) {
         try {
-            var req = java.net.http.HttpRequest.newBuilder(URI.create(service.baseUrl() + "/internal/time-scale?k=" + k))
+            var req = java.net.http.HttpRequest.newBuilder(URI.create(service.baseUrl() + "/internal/time-scale?k=" + k
+                            + "&idle-ttl-ms=" + idleTtlMs))
                     .header("X-Admin-Token", adminToken).timeout(java.time.Duration.ofSeconds(10))
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
             var resp = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());

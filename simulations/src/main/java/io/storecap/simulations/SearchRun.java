@@ -46,8 +46,11 @@ final class SearchRun {
         this.progress = progress;
     }
 
+    private double idleTtlSeconds;
+
     RunResult run(RunConfig config, SearchSettings search, TrafficProfile profile, Path profileFile, Path runDir, int start, long seed) {
         long started = System.currentTimeMillis();
+        idleTtlSeconds = search.idleTtlSeconds();
         RunHarness harness = RunHarness.start(config, profile, Math.min(search.maxStores(), search.seedStores()), runDir);
         LevelPlanner planner = new LevelPlanner(search, profile, config.coldStartMs());
         List<LevelResult> levels = new ArrayList<>();
@@ -96,7 +99,7 @@ final class SearchRun {
         RunResult result = new RunResult(runDir.getFileName().toString(), recorded, profile.asMap(), harness.environment(), levels, rec,
                 lastReport, "samples.csv", started, System.currentTimeMillis(), notes, seed,
                 new RunResult.Search(ending.end().name(), ending.lo(), ending.hi(), ending.why(), search.replicates(),
-                        search.bracketRatio(), kMin, kMax));
+                        search.bracketRatio(), kMin, kMax, search.idleTtlSeconds()));
         try {
             Json.JSON.writeValue(runDir.resolve("run.json").toFile(), result);
         } catch (IOException e) {
@@ -114,7 +117,8 @@ final class SearchRun {
         }
         Path planFile = dir.resolve("plan.json");
         LevelPlan.write(planFile, plan);
-        h.setTimeScale(plan.get(0).timeScale());
+        // the idle TTL is held in emulated seconds (see SearchSettings.idleTtlSeconds): production-equivalent TTL / k
+        h.setTimeScale(plan.get(0).timeScale(), idleTtlSeconds * 1000 / plan.get(0).timeScale());
         Map<String, String> props = new LinkedHashMap<>();
         props.put("storecap.baseUrl", h.baseUrl());
         props.put("storecap.appSecret", h.appSecret());
@@ -168,7 +172,7 @@ final class SearchRun {
                                 .mapToLong(Map.Entry::getValue).sum();
                         double conns = RunOrchestrator.max(RunOrchestrator.window(all, measuredFrom, Long.MAX_VALUE), Sample::appBackends);
                         if (refused >= EARLY_STOP_REFUSALS || (config.route() == Route.DIRECT && conns >= usable)) {
-                            StairSimulation.STOP.set(true);
+                            StairSimulation.stopNow();
                             out.printf("       stopping the level early: %s%n", refused >= EARLY_STOP_REFUSALS
                                     ? refused + " connections refused" : "connections at the usable limit (" + usable + ")");
                         }

@@ -15,7 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                        query time, HTTP overhead, ~1 ms a request) would be a large share of
  *                        the emulated function time and inflate every hold time
  * @param maxTimeScale    the ceiling: above it levels get long (every duration, TTL included, grows)
- * @param idleTtlSeconds  production-equivalent idle TTL of a function instance during the search
+ * @param idleTtlSeconds  idle TTL of a function instance in emulated seconds, the same at every
+ *                        level (production-equivalent: this / k). Real TTLs are minutes, beyond any
+ *                        level; what a level needs is a TTL many request times long (at k = 10 a
+ *                        request takes ~0.3 s) and ten of them to sample, so it is held, not scaled
  * @param minLevelSeconds shortest measured part of a level (emulated)
  * @param maxLevelSeconds longest measured part of a level (emulated); a level that cannot reach
  *                        its requests within it is insufficient
@@ -32,10 +35,11 @@ public record SearchSettings(int replicates, double bracketRatio, double rampMin
     }
 
     static SearchSettings parse(JsonNode n, String where) {
-        if (!n.isObject()) throw new IllegalArgumentException(where + " is missing: the knee search's settings (replicates, bracketRatio, ...)");
+        if (n.isMissingNode() || n.isNull()) n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(); // every default
+        if (!n.isObject()) throw new IllegalArgumentException(where + " must be a mapping of the knee search's settings (replicates, bracketRatio, ...)");
         SearchSettings s = new SearchSettings(n.path("replicates").asInt(3), n.path("bracketRatio").asDouble(1.10),
                 n.path("rampMin").asDouble(2), n.path("rampMax").asDouble(8), n.path("targetRps").asDouble(400),
-                n.path("minTimeScale").asDouble(0.25), n.path("maxTimeScale").asDouble(10), n.path("idleTtlSeconds").asDouble(0.25),
+                n.path("minTimeScale").asDouble(0.25), n.path("maxTimeScale").asDouble(10), n.path("idleTtlSeconds").asDouble(2),
                 n.path("minLevelSeconds").asDouble(6), n.path("maxLevelSeconds").asDouble(30), n.path("maxLevels").asInt(20),
                 n.path("maxStores").asInt(1_000_000), n.path("seedStores").asInt(5000));
         s.validate(where);

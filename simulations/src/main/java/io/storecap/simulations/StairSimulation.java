@@ -67,6 +67,15 @@ public class StairSimulation extends Simulation {
      */
     static final java.util.concurrent.atomic.AtomicBoolean STOP = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** When {@link #STOP} was set: the level ends there (Gatling's shutdown after it sends nothing more). */
+    static final java.util.concurrent.atomic.AtomicLong STOPPED_AT = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Ends the load now (the level has clearly failed). */
+    static void stopNow() {
+        STOPPED_AT.compareAndSet(0, System.currentTimeMillis());
+        STOP.set(true);
+    }
+
     /**
      * The levels to run: the plan file the knee search writes ({@code -Dstorecap.plan}: stores,
      * seconds, time scale, seed, per level), else the fixed stair of {@code storecap.levels} and
@@ -312,6 +321,7 @@ public class StairSimulation extends Simulation {
     @Override
     public void before() {
         STOP.set(false);
+        STOPPED_AT.set(0);
         clock.start(System.currentTimeMillis());
         current = clock;
     }
@@ -331,7 +341,7 @@ public class StairSimulation extends Simulation {
         try {
             Files.createDirectories(settings.runDir());
             ObjectNode levels = Json.JSON.createObjectNode();
-            long ended = System.currentTimeMillis();
+            long ended = STOP.get() && STOPPED_AT.get() > 0 ? STOPPED_AT.get() : System.currentTimeMillis();
             levels.put("t0EpochMs", clock.t0());
             levels.put("stoppedEarly", STOP.get());
             var arr = levels.putArray("levels");

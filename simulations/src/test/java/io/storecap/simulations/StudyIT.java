@@ -20,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole pipeline on real parts, small: a tiny tier (20 connections) and a traffic profile busy
- * enough that the direct route runs out of connections within a short stair, while the same stair
- * through PgBouncer does not. Gatling drives the real service; run.json, summary.json and the
- * report come out; nothing is left running.
+ * enough that the direct route runs out of connections a little above the claimed range, while
+ * through PgBouncer nothing binds up to the search's ceiling. The knee search drives the real
+ * service through Gatling; run.json, summary.json and the report come out; nothing is left running.
  */
 class StudyIT {
 
     @Test
-    void directRunsOutOfConnectionsWherePooledDoesNot(@TempDir Path dir) throws Exception {
+    void theSearchFindsTheDirectKneeWherePooledHolds(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("tiers.yaml"), """
                 tiers:
                   - id: tiny
@@ -61,27 +61,35 @@ class StudyIT {
                 pastClaimFactor: 1.5
                 service: {mode: serverless, connectionLimit: 1, coldStartMs: 100, functionMs: 250, dbLatencyMs: 1}
                 modes:
-                  quick: {ladder: [5, 30, 60], levelSeconds: 6, settleSeconds: 2, idleTtlSeconds: 2}
+                  quick:
+                    ladder: [5, 30, 60]
+                    levelSeconds: 6
+                    settleSeconds: 2
+                    idleTtlSeconds: 2
+                    search: {replicates: 2, bracketRatio: 1.3, rampMin: 2, rampMax: 8, targetRps: 200, minTimeScale: 1,
+                             maxTimeScale: 1, idleTtlSeconds: 0.5, minLevelSeconds: 3, maxLevelSeconds: 10, maxLevels: 12,
+                             maxStores: 150, seedStores: 200}
                   full: {ladder: [5, 30, 60], levelSeconds: 6, settleSeconds: 2, idleTtlSeconds: 2}
                 """);
         Study.Inputs in = new Study.Inputs(dir.resolve("claims.yaml"), dir.resolve("tiers.yaml"),
                 dir.resolve("profile.yaml"), dir.resolve("study.yaml"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Report report = new Study(new PrintStream(log, true)).run(in, true, List.of(), dir.resolve("out"));
+        Report report = new Study(new PrintStream(log, true)).run(in, new Study.Options(true, List.of(), Scenario.STAIR, false,
+                "local", false, 42L), dir.resolve("out"));
         String printed = log.toString();
 
         RunResult direct = Json.JSON.readValue(dir.resolve("out/runs/tiny-direct/run.json").toFile(), RunResult.class);
         RunResult pooled = Json.JSON.readValue(dir.resolve("out/runs/tiny-pooled/run.json").toFile(), RunResult.class);
-        assertEquals(List.of(5, 30, 60), direct.levels().stream().map(LevelResult::stores).toList(), printed);
-        LevelResult top = direct.levels().get(2);
-        assertTrue(top.refusals().getOrDefault("too_many_clients", 0L) > 0,
-                "the direct route is refused by Postgres at 60 stores: " + top.refusals() + "\n" + printed);
-        assertTrue(top.serverConnections().max() <= 17, "the app never holds more than max_connections - reserved: " + top.serverConnections());
+        assertEquals(17, direct.levels().get(0).stores(), "the search starts inside the claimed range (sqrt(10 x 30))\n" + printed);
+        assertEquals("BRACKET", direct.search().end(), printed);
+        assertTrue(direct.seed() != null && direct.levels().stream().allMatch(l -> l.seed() != null && l.timeScale() == 1), printed);
+        LevelResult refused = direct.levels().stream().filter(l -> l.connectionRefusals() > 0 || l.serverConnections().max() >= 17)
+                .findFirst().orElseThrow(() -> new AssertionError("the direct route never reached its 17 connections:\n" + printed));
+        assertTrue(refused.serverConnections().max() <= 17, "the app never holds more than max_connections - reserved: " + refused.serverConnections());
         assertTrue(pooled.levels().stream().allMatch(l -> l.totalRefusals() == 0), "no refusals through PgBouncer:\n" + printed);
-        assertTrue(pooled.levels().get(2).poolerClients().max() > 17, "PgBouncer takes more clients than Postgres could: "
-                + pooled.levels().get(2).poolerClients());
-        assertTrue(pooled.levels().get(2).serverConnections().max() <= 10 + 1, "server connections stay within the pool: "
-                + pooled.levels().get(2).serverConnections());
+        LevelResult busiest = pooled.levels().stream().max(java.util.Comparator.comparingInt(LevelResult::stores)).orElseThrow();
+        assertTrue(busiest.poolerClients().max() > 17, "PgBouncer takes more clients than Postgres could: " + busiest.poolerClients());
+        assertTrue(busiest.serverConnections().max() <= 10 + 1, "server connections stay within the pool: " + busiest.serverConnections());
         assertEquals(0, pooled.reconciliation().lost(), "no acknowledged webhook is lost: " + pooled.reconciliation());
         assertEquals(0, pooled.reconciliation().duplicated());
         assertTrue(pooled.reconciliation().sent() > 0 && pooled.reconciliation().acknowledged() == pooled.reconciliation().sent(),
@@ -92,8 +100,13 @@ class StudyIT {
         JsonNode summary = Json.JSON.readTree(report.summary().toFile());
         JsonNode d = summary.path("claims").get(0);
         assertEquals("tiny-direct", d.path("id").asText());
-        assertEquals("refusals", d.path("measured").path("binding").asText(), d.toString());
-        assertTrue(d.path("measured").path("threshold").asDouble() < 60, d.toString());
+        assertEquals("knee", d.path("measured").path("kind").asText(), d.toString());
+        assertTrue(List.of("refusals", "connections").contains(d.path("measured").path("binding").asText()), d.toString());
+        double low = d.path("measured").path("low").asDouble(), high = d.path("measured").path("high").asDouble();
+        assertTrue(low > 10 && high < 90 && low < high, "a finite knee interval above the claim's start: " + d);
+        assertEquals(2, d.path("measured").path("replicates").asInt(), d.toString());
+        JsonNode pc = summary.path("claims").get(1);
+        assertEquals("lower-bound", pc.path("measured").path("kind").asText(), "pooled: nothing binds up to the ceiling: " + pc);
         assertTrue(Files.readString(report.index()).contains("tiny-pooled"));
 
         // secrets (app secret shpss_..., admin token adm_..., the app role's password app-...) never reach
