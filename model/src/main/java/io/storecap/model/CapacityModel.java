@@ -197,12 +197,25 @@ public final class CapacityModel {
         List<String> a = new ArrayList<>();
         a.add(String.format(Locale.ROOT, "%s mode, %s route, connection_limit %d, idle TTL %s s, cold start %d ms",
                 c.mode(), c.route().id(), c.connectionLimit(), Reasons.num(c.idleTtlSeconds()), c.coldStartMs()));
-        a.add(String.format(Locale.ROOT, "stair %s stores, %s s per level (first %s s left out of connection statistics)",
-                c.levels(), Reasons.num(c.levelSeconds()), Reasons.num(c.settleSeconds())));
+        RunResult.Search search = run.search();
+        if (search == null)
+            a.add(String.format(Locale.ROOT, "stair %s stores, %s s per level (first %s s left out of connection statistics)",
+                    c.levels(), Reasons.num(c.levelSeconds()), Reasons.num(c.settleSeconds())));
+        else {
+            double window = run.levels().stream().filter(l -> !"settle".equals(l.phase()))
+                    .mapToDouble(l -> (l.endEpochMs() - l.startEpochMs()) / 1000.0 / l.timeScale()).max().orElse(0);
+            a.add(String.format(Locale.ROOT, "knee search of %d levels (seed %s): %s; each end of the bracket measured up to %d times",
+                    run.levels().size(), run.seed(), search.why(), search.replicates()));
+            a.add(String.format(Locale.ROOT, "time scale %s to %s: every emulated duration k times its production value and every rate 1/k;"
+                            + " latencies and rates here are production-equivalent; a level observes at most %s production seconds"
+                            + " (the peak concurrency of longer periods is higher)",
+                    Reasons.num(search.timeScaleMin()), Reasons.num(search.timeScaleMax()), Reasons.num(window)));
+        }
         run.profile().forEach((k, v) -> {
             if (v instanceof Number || v instanceof String || v instanceof Boolean) a.add("profile " + k + " = " + v);
         });
-        Object perStore = run.profile().get("perStoreHourly");
+        // run.json carries the profile as TrafficProfile writes it (perStorePerHour); older fixtures wrote perStoreHourly
+        Object perStore = run.profile().containsKey("perStorePerHour") ? run.profile().get("perStorePerHour") : run.profile().get("perStoreHourly");
         if (perStore instanceof Map<?, ?> map && !map.isEmpty()) a.add("per-store rates per hour: " + map);
         return a;
     }

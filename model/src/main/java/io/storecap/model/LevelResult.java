@@ -88,9 +88,15 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
 
     /**
      * The load the level really carried, in stores: its label scaled by achieved over target
-     * arrivals. Every fit, chart and knee uses this, not the label.
+     * arrivals. Every fit, chart and knee uses this, not the label. Over fewer than 299 expected
+     * arrivals (a scout, or a level stopped early once it had clearly failed) the achieved count is
+     * mostly Poisson noise (+-6 % at 299), so the label stands.
      */
-    public double effectiveStores() { return stores * Math.min(1.5, injectionRatio()); }
+    public double effectiveStores() {
+        double seconds = Math.max(0, endEpochMs - startEpochMs) / 1000.0 / timeScale;
+        if (targetRps * seconds < LevelJudge.MIN_REQUESTS_TO_HOLD) return stores;
+        return stores * Math.min(1.5, injectionRatio());
+    }
 
     /**
      * Whether the injector fell behind by more than chance explains: the ratio is below

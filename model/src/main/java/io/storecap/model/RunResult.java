@@ -37,8 +37,7 @@ public record RunResult(String runId, RunConfig config, Map<String, Object> prof
      * @param bracketRatio the bracket's target width
      * @param timeScaleMin smallest time scale of its levels
      * @param timeScaleMax largest time scale of its levels
-     * @param idleTtlSeconds the instances' idle TTL in emulated seconds, held at every level
-     *                     (production-equivalent at a level: this / its time scale)
+     * @param idleTtlSeconds the instances' idle TTL, production-equivalent (scaled by each level's k)
      */
     public record Search(String end, Integer low, Integer high, String why, int replicates, double bracketRatio,
                          double timeScaleMin, double timeScaleMax, double idleTtlSeconds) {}

@@ -535,6 +535,7 @@ public final class HtmlPage {
             .t-MET { color: var(--ok); }
             .t-MISSED { color: var(--bad); font-weight: 600; }
             .t-NOT_MEASURED { color: var(--sub); }
+            .t-TOO_FEW { color: var(--sub); font-style: italic; }
             figure { margin: 18px 0 26px; break-inside: avoid; page-break-inside: avoid; }
             figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
             figcaption { color: #374151; font-size: .9rem; margin-top: 4px; }

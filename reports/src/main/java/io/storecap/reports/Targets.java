@@ -16,11 +16,21 @@ import java.util.function.Predicate;
  * The seed plan's performance targets, each with the value measured on every reference run (the
  * pooled runs, which is how the plan means to reach 1000 stores; all runs when none was pooled).
  * The goals are the plan's own figures; every measured value comes from the runs.
+ *
+ * <p>A target about N stores is read only at a level that carried N stores (its load within
+ * {@link #NEAR} of N; the knee search runs such levels on purpose), never at the nearest level of
+ * a stair. Every value says how many requests it rests on, and a target those requests cannot
+ * decide says so ({@link Status#TOO_FEW}): a latency goal is MET when the percentile's 95 % upper
+ * bound is below it and MISSED when its lower bound is above it; an error-rate goal likewise with
+ * Clopper-Pearson bounds.
  */
 public final class Targets {
     private Targets() {}
 
-    public enum Status { MET, MISSED, NOT_MEASURED }
+    public enum Status { MET, MISSED, TOO_FEW, NOT_MEASURED }
+
+    /** How close a level's load must be to a target's store count to answer it. */
+    static final double NEAR = 0.10;
 
     /**
      * @param runId    the run the value comes from
@@ -51,33 +61,42 @@ public final class Targets {
         int now = ctx.currentStores(), plan = ctx.planningStores();
         List<Row> rows = new ArrayList<>();
         rows.add(latencyRow("response-now", "Response time now (p95, all requests)", "< 100 ms", 100, now, runs,
-                l -> true, RequestStats::p95Ms));
+                l -> true, P95));
         rows.add(latencyRow("response-at-plan", "Response time at " + Fmt.num((double) plan) + " stores (p95)",
-                "< 200 ms", 200, plan, runs, l -> true, RequestStats::p95Ms));
+                "< 200 ms", 200, plan, runs, l -> true, P95));
         rows.add(latencyRow("p95-alert", "p95 alert level at " + Fmt.num((double) plan) + " stores", "< 500 ms",
-                500, plan, runs, l -> true, RequestStats::p95Ms));
+                500, plan, runs, l -> true, P95));
         rows.add(errorRow(plan, runs));
         rows.add(connectionsRow(plan, runs));
         rows.add(latencyRow("webhook-processing", "Webhook processing (p99 of the webhook requests)", "< 5 s",
                 5000, plan, runs, k -> k.contains("webhook"), RequestStats::p99Ms));
         rows.add(webhookDelayRow(plan, runs));
         rows.add(latencyRow("dashboard-load", "Dashboard load (p95)", "< 2 s", 2000, plan, runs,
-                k -> k.contains("dashboard"), RequestStats::p95Ms));
+                k -> k.contains("dashboard"), P95));
         rows.add(webhookRateRow(plan, runs));
         rows.add(reconciliationRow(runs));
         return rows;
     }
 
-    /** The level whose store count is nearest to {@code stores} (the lower one on a tie); null for no levels. */
+    /**
+     * The level that carried {@code stores}: load within {@link #NEAR} of it, the one with the most
+     * requests; null when no level did.
+     */
     public static LevelResult nearest(RunResult run, int stores) {
         LevelResult best = null;
         for (LevelResult l : run.levels()) {
-            if (best == null || Math.abs(l.stores() - stores) < Math.abs(best.stores() - stores)) best = l;
+            if (Math.abs(l.effectiveStores() / stores - 1) > NEAR) continue;
+            if (best == null || l.requests().count() > best.requests().count()) best = l;
         }
         return best;
     }
 
+    private static String n(long count) { return " (" + Fmt.num((double) count) + " requests)"; }
+
     private interface Metric { double of(RequestStats s); }
+
+    /** The p95: the one percentile with confidence bounds recorded, so its rows are judged on them. */
+    private static final Metric P95 = RequestStats::p95Ms;
 
     private static Row latencyRow(String id, String target, String goal, double limitMs, int stores,
                                   List<RunResult> runs, Predicate<String> kind, Metric metric) {
@@ -85,20 +104,29 @@ public final class Targets {
         List<Cell> cells = new ArrayList<>();
         for (RunResult r : runs) {
             LevelResult l = nearest(r, stores);
-            Double v = null;
+            RequestStats s = null;
             if (l != null) {
-                if (whole) v = l.requests().count() > 0 ? metric.of(l.requests()) : null;
+                if (whole) s = l.requests().count() > 0 ? l.requests() : null;
                 else {
                     for (Map.Entry<String, RequestStats> e : l.byKind().entrySet()) {
-                        if (e.getValue().count() > 0 && kind.test(e.getKey().toLowerCase(Locale.ROOT))) {
-                            double x = metric.of(e.getValue());
-                            v = v == null ? x : Math.max(v, x);
-                        }
+                        if (e.getValue().count() > 0 && kind.test(e.getKey().toLowerCase(Locale.ROOT))
+                                && (s == null || metric.of(e.getValue()) > metric.of(s))) s = e.getValue();
                     }
                 }
             }
-            cells.add(v == null ? notMeasured(r, l)
-                    : new Cell(r.runId(), v, Fmt.ms(v), l.stores(), v < limitMs ? Status.MET : Status.MISSED));
+            if (s == null) {
+                cells.add(notMeasured(r, l, stores));
+                continue;
+            }
+            double v = metric.of(s);
+            boolean p95 = metric == P95;
+            Double upper = p95 ? s.p95UpperMs() : null, lower = p95 ? s.p95LowerMs() : null;
+            Status st;
+            if (upper == null && lower == null) // a p99, or a run file without bounds: the value against the goal
+                st = v < limitMs ? Status.MET : Status.MISSED;
+            else st = upper != null && upper < limitMs ? Status.MET : lower != null && lower > limitMs ? Status.MISSED : Status.TOO_FEW;
+            cells.add(new Cell(r.runId(), v, Fmt.ms(v) + n(s.count()) + (st == Status.TOO_FEW ? ": too few to decide" : ""),
+                    l.stores(), st));
         }
         return new Row(id, target, goal, stores, cells);
     }
@@ -107,9 +135,12 @@ public final class Targets {
         List<Cell> cells = new ArrayList<>();
         for (RunResult r : runs) {
             LevelResult l = nearest(r, stores);
-            if (l == null || l.requests().count() == 0) { cells.add(notMeasured(r, l)); continue; }
-            double e = l.requests().errorRate();
-            cells.add(new Cell(r.runId(), e, Fmt.pct(e), l.stores(), e < 0.01 ? Status.MET : Status.MISSED));
+            if (l == null || l.requests().count() == 0) { cells.add(notMeasured(r, l, stores)); continue; }
+            RequestStats q = l.requests();
+            double e = q.errorRate();
+            Status st = io.storecap.model.knee.Binomial.upper(q.ko(), q.count(), 0.95) < 0.01 ? Status.MET
+                    : io.storecap.model.knee.Binomial.lower(q.ko(), q.count(), 0.95) > 0.01 ? Status.MISSED : Status.TOO_FEW;
+            cells.add(new Cell(r.runId(), e, Fmt.pct(e) + n(q.count()) + (st == Status.TOO_FEW ? ": too few to decide" : ""), l.stores(), st));
         }
         return new Row("error-rate", "Error rate at " + Fmt.num((double) stores) + " stores", "< 1 %", stores, cells);
     }
@@ -118,7 +149,7 @@ public final class Targets {
         List<Cell> cells = new ArrayList<>();
         for (RunResult r : runs) {
             LevelResult l = nearest(r, stores);
-            if (l == null || l.serverConnections().samples() == 0) { cells.add(notMeasured(r, l)); continue; }
+            if (l == null || l.serverConnections().samples() == 0) { cells.add(notMeasured(r, l, stores)); continue; }
             double peak = l.serverConnections().max();
             int usable = r.config().tier().usableConnections();
             cells.add(new Cell(r.runId(), peak, Fmt.num((double) Math.round(peak)) + " of " + usable + " usable", l.stores(),
@@ -133,8 +164,12 @@ public final class Targets {
         List<Cell> cells = new ArrayList<>();
         for (RunResult r : runs) {
             LevelResult l = nearest(r, stores);
-            if (l == null || l.webhookDelayP99Ms() == null) {
-                cells.add(new Cell(r.runId(), null, "not queued", l == null ? null : l.stores(), Status.NOT_MEASURED));
+            if (l == null) {
+                cells.add(notMeasured(r, null, stores));
+                continue;
+            }
+            if (l.webhookDelayP99Ms() == null) {
+                cells.add(new Cell(r.runId(), null, "not queued", l.stores(), Status.NOT_MEASURED));
                 continue;
             }
             double v = l.webhookDelayP99Ms();
@@ -148,14 +183,18 @@ public final class Targets {
         List<Cell> cells = new ArrayList<>();
         for (RunResult r : runs) {
             LevelResult l = nearest(r, stores);
-            double seconds = l == null ? 0 : (l.endEpochMs() - l.startEpochMs()) / 1000.0;
+            // production-equivalent seconds: the level ran 1/k of the rate for its emulated seconds
+            double seconds = l == null ? 0 : (l.endEpochMs() - l.startEpochMs()) / 1000.0 / l.timeScale();
             long count = l == null ? 0 : l.byKind().entrySet().stream()
                     .filter(e -> e.getKey().toLowerCase(Locale.ROOT).contains("webhook"))
                     .mapToLong(e -> e.getValue().count()).sum();
-            if (seconds <= 0 || count == 0) { cells.add(notMeasured(r, l)); continue; }
+            if (seconds <= 0 || count == 0) { cells.add(notMeasured(r, l, stores)); continue; }
             double perHour = count / seconds * 3600;
-            cells.add(new Cell(r.runId(), perHour, Fmt.num((double) Math.round(perHour)) + " / hour", l.stores(),
-                    perHour >= 10_000 ? Status.MET : Status.MISSED));
+            // a Poisson count: MET/MISSED only when the rate's 95 % bound is on one side of the goal
+            double sd = Math.sqrt(count) / seconds * 3600;
+            Status st = perHour - 1.645 * sd >= 10_000 ? Status.MET : perHour + 1.645 * sd < 10_000 ? Status.MISSED : Status.TOO_FEW;
+            cells.add(new Cell(r.runId(), perHour, Fmt.num((double) Math.round(perHour)) + " / hour (" + count + " webhooks)"
+                    + (st == Status.TOO_FEW ? ": too few to decide" : ""), l.stores(), st));
         }
         return new Row("webhook-rate", "Webhooks handled at " + Fmt.num((double) stores) + " stores (peak)",
                 "≥ 10,000 / hour", stores, cells);
@@ -175,7 +214,8 @@ public final class Targets {
                 null, cells);
     }
 
-    private static Cell notMeasured(RunResult r, LevelResult l) {
-        return new Cell(r.runId(), null, "not measured", l == null ? null : l.stores(), Status.NOT_MEASURED);
+    private static Cell notMeasured(RunResult r, LevelResult l, int stores) {
+        return new Cell(r.runId(), null, l == null ? "no level at " + Fmt.num((double) stores) + " stores" : "not measured",
+                l == null ? null : l.stores(), Status.NOT_MEASURED);
     }
 }

@@ -54,6 +54,7 @@ public final class RunHarness implements AutoCloseable {
     }
 
     private final double zipfExponent;
+    private boolean retiresBetweenLevels;
     private LocalRedis redis;
 
     private RunHarness(RunConfig config, double zipfExponent) {
@@ -63,7 +64,16 @@ public final class RunHarness implements AutoCloseable {
 
     /** Starts everything for a run of {@code config} with stores 1..maxStores seeded. */
     public static RunHarness start(RunConfig config, TrafficProfile profile, int maxStores, Path runDir) {
+        return start(config, profile, maxStores, runDir, false);
+    }
+
+    /**
+     * The same; with {@code retiresBetweenLevels} (the knee search, which retires every instance
+     * before each level) the warm-up's instances need not age out first.
+     */
+    public static RunHarness start(RunConfig config, TrafficProfile profile, int maxStores, Path runDir, boolean retiresBetweenLevels) {
         RunHarness h = new RunHarness(config, profile.storeSizes().zipfExponent());
+        h.retiresBetweenLevels = retiresBetweenLevels;
         Cleanup.register(h);
         try {
             h.begin(maxStores, runDir);
@@ -173,7 +183,7 @@ public final class RunHarness implements AutoCloseable {
                 }));
             }
             for (var f : all) f.get();
-            Thread.sleep(warmUpWaitMs(config.idleTtlSeconds(), config.settleSeconds()));
+            if (!retiresBetweenLevels) Thread.sleep(warmUpWaitMs(config.idleTtlSeconds(), config.settleSeconds()));
         } catch (Exception e) {
             throw new IllegalStateException("the service did not answer its warm-up requests: " + e.getMessage()
                     + " (see service.log in the run folder)", e);

@@ -48,10 +48,15 @@ final class SearchRun {
 
     private double idleTtlSeconds;
 
-    RunResult run(RunConfig config, SearchSettings search, TrafficProfile profile, Path profileFile, Path runDir, int start, long seed) {
+    /**
+     * @param targets whether this run answers the plan's targets: then a level at each of the
+     *                search's target store counts is measured after the search unless one carried it
+     */
+    RunResult run(RunConfig config, SearchSettings search, TrafficProfile profile, Path profileFile, Path runDir, int start, long seed,
+                  boolean targets) {
         long started = System.currentTimeMillis();
         idleTtlSeconds = search.idleTtlSeconds();
-        RunHarness harness = RunHarness.start(config, profile, Math.min(search.maxStores(), search.seedStores()), runDir);
+        RunHarness harness = RunHarness.start(config, profile, Math.min(search.maxStores(), search.seedStores()), runDir, true);
         LevelPlanner planner = new LevelPlanner(search, profile, config.coldStartMs());
         List<LevelResult> levels = new ArrayList<>();
         List<WebhookLedger> ledgers = new ArrayList<>();
@@ -64,9 +69,9 @@ final class SearchRun {
                     config.id(), harness.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum(), harness.seededStores(),
                     start, search.minTimeScale(), search.maxTimeScale(), search.replicates(), 100 * (search.bracketRatio() - 1));
             int[] n = {0};
-            ending = new KneeSearch(search.search()).run(start, (stores, phase, rep) -> {
+            KneeSearch.Prober prober = (stores, phase, rep) -> {
                 int i = ++n[0];
-                List<LevelPlan> plan = planner.plan(stores, phase, seed * 1_000 + i * 10L);
+                List<LevelPlan> plan = planner.plan(stores, phase, seed * 1_000 + i * 10L, phase.equals("target"));
                 Path dir = runDir.resolve("levels").resolve(String.format(Locale.ROOT, "%02d-%s-%d", i, phase, stores));
                 LevelResult l = probe(harness, config, plan, profileFile, dir, ledgers);
                 levels.add(l);
@@ -76,7 +81,12 @@ final class SearchRun {
                         j.outcome(), j.outcome() == LevelJudge.Outcome.HOLDS ? "" : " (" + j.why() + ")");
                 progress.levelDone();
                 return new KneeSearch.Result(j.outcome(), l.effectiveStores(), j.margin());
-            });
+            };
+            ending = new KneeSearch(search.search()).run(start, prober);
+            if (targets)
+                for (int t : search.targetStores())
+                    if (levels.stream().noneMatch(l -> Math.abs(l.effectiveStores() / t - 1) <= 0.10
+                            && l.requests().count() >= LevelJudge.MIN_REQUESTS_TO_HOLD)) prober.probe(t, "target", 1);
             notes.add("knee search " + ending.end().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + ending.why());
             if (harness.queuedWebhooks()) {
                 for (WebhookLedger w : ledgers) {
@@ -117,8 +127,8 @@ final class SearchRun {
         }
         Path planFile = dir.resolve("plan.json");
         LevelPlan.write(planFile, plan);
-        // the idle TTL is held in emulated seconds (see SearchSettings.idleTtlSeconds): production-equivalent TTL / k
-        h.setTimeScale(plan.get(0).timeScale(), idleTtlSeconds * 1000 / plan.get(0).timeScale());
+        // the idle TTL is production-equivalent like every duration; the service stretches it by k
+        h.setTimeScale(plan.get(0).timeScale(), idleTtlSeconds * 1000);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("storecap.baseUrl", h.baseUrl());
         props.put("storecap.appSecret", h.appSecret());
@@ -177,9 +187,13 @@ final class SearchRun {
                                     ? refused + " connections refused" : "connections at the usable limit (" + usable + ")");
                         }
                     }
-                    if ((now - began) % 5000 < 1000 && last != null)
-                        out.printf(Locale.ROOT, "       %3.0f/%.0f s  conns now %d  warm instances %d  study %s%n", (now - began) / 1000.0,
-                                total / 1000.0, last.appBackends(), Math.max(0, last.warmInstances()), progress.eta());
+                    if ((now - began) % 5000 < 1000 && last != null) {
+                        LevelClock c = StairSimulation.current;
+                        long done = c == null || c.size() < 2 ? 0 : c.started(1);
+                        out.printf(Locale.ROOT, "       %3.0f/%.0f s  requests %d/%d  conns now %d  warm instances %d  study %s%n",
+                                (now - began) / 1000.0, total / 1000.0, done, LevelJudge.MIN_REQUESTS_TO_HOLD, last.appBackends(),
+                                Math.max(0, last.warmInstances()), progress.eta());
+                    }
                 }
             } catch (InterruptedException ignored) {
                 // the level is over

@@ -232,7 +232,8 @@ public class StairSimulation extends Simulation {
     /**
      * One scenario per request kind. Arrivals are a Poisson process drawn from the level's seed:
      * per second, a Poisson number of arrivals (rate = the kind's production rate at the level's
-     * store count divided by its time scale), each placed uniformly within its second.
+     * store count divided by its time scale; rising linearly through a settle level), each placed
+     * uniformly within its second.
      */
     private List<PopulationBuilder> populations() {
         List<PopulationBuilder> out = new ArrayList<>();
@@ -293,9 +294,11 @@ public class StairSimulation extends Simulation {
         double rps = profile.rps(kind, p.stores()) / p.timeScale();
         org.apache.commons.math3.random.RandomGenerator g = new org.apache.commons.math3.random.Well19937c(p.seed() * 31 + kind.hashCode());
         List<OpenInjectionStep> steps = new ArrayList<>();
+        boolean ramp = LevelPlanner.ramps(p);
         for (long t = 0; t < p.millis(); t += SLOT_MS) {
             long slot = Math.min(SLOT_MS, p.millis() - t);
-            double mean = rps * slot / 1000.0;
+            // a settle level ramps linearly from 0 to the rate, so the instance pool grows by need
+            double mean = rps * slot / 1000.0 * (ramp ? (t + slot / 2.0) / p.millis() : 1);
             int n = mean <= 0 ? 0 : new org.apache.commons.math3.distribution.PoissonDistribution(g, mean,
                     org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_EPSILON,
                     org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_MAX_ITERATIONS).sample();

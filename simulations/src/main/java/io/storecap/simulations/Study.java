@@ -134,7 +134,7 @@ public final class Study {
                             ? new SearchRun(out, ModelSettings.defaults(), progress).run(cfg, search,
                                     opts.scenario().profile(profile, System.getProperties()), in.profile(), runDir,
                                     StudyConfig.searchStart(claims.stream().filter(c -> c.id().equals(cfg.id())).findFirst().orElseThrow()),
-                                    seed + n * 7919L)
+                                    seed + n * 7919L, targetRun(cfg, plan))
                             : orchestrator.run(cfg, profile, in.profile(), runDir);
                     orchestrator.lastStages().forEach((k, v) -> stages.merge(k, v, Double::sum));
                     perRun.put(r.runId(), orchestrator.lastStages());
@@ -158,6 +158,16 @@ public final class Study {
         stages.put("model+report", (System.nanoTime() - t) / 1e9);
         writeTiming(outDir, quick ? "quick" : "full", started, stages, perRun);
         return report;
+    }
+
+    /**
+     * Whether a run answers the plan's targets (and so measures levels at the store counts they
+     * name): the pooled baselines, as the report's targets table reads them; the direct ones when
+     * the study has no pooled claim.
+     */
+    private static boolean targetRun(RunConfig cfg, List<RunConfig> plan) {
+        boolean anyPooled = plan.stream().anyMatch(c -> c.route() == io.storecap.model.Route.POOLED);
+        return cfg.route() == io.storecap.model.Route.POOLED || !anyPooled;
     }
 
     /** timing.json: where a study's wall time went, for ./storecap bench and for the curious. */

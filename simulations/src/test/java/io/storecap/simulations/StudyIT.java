@@ -67,7 +67,7 @@ class StudyIT {
                     settleSeconds: 2
                     idleTtlSeconds: 2
                     search: {replicates: 2, bracketRatio: 1.3, rampMin: 2, rampMax: 8, targetRps: 200, minTimeScale: 1,
-                             maxTimeScale: 1, idleTtlSeconds: 0.5, minLevelSeconds: 3, maxLevelSeconds: 10, maxLevels: 12,
+                             maxTimeScale: 1, idleTtlSeconds: 60, minLevelSeconds: 3, maxLevelSeconds: 10, maxLevels: 12,
                              maxStores: 150, seedStores: 200}
                   full: {ladder: [5, 30, 60], levelSeconds: 6, settleSeconds: 2, idleTtlSeconds: 2}
                 """);
