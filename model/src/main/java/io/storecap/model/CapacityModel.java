@@ -169,7 +169,7 @@ public final class CapacityModel {
         List<KneeFit.Observation> obs = st.observations();
         KneeFit.Knee knee = KneeFit.fit(obs);
         if (knee != null) return Measured.knee(knee.point(), knee.low(), knee.high(), st.kneeBinding(knee.point()),
-                st.replicates(knee.point()));
+                st.replicates(knee.point(), st.search));
         if (st.firstBad != null) // failures only: the knee lies below the lowest failing load
             return new Measured(null, 0.0, st.firstBad.effectiveStores(), st.badReason, false, false, null, MeasuredKind.KNEE, 0, null);
         if (st.holding().isEmpty())
@@ -232,10 +232,12 @@ public final class CapacityModel {
         LevelResult cut;
         String cutReason;
         int levelCount;
+        RunResult.Search search;
         final List<LevelCheck> checks = new ArrayList<>();
 
         static Stair judge(RunResult run, Tier tier, ModelSettings s) {
             Stair st = new Stair();
+            st.search = run.search();
             List<LevelResult> levels = new ArrayList<>(run.levels());
             st.levelCount = levels.size();
             levels.sort(Comparator.comparingDouble(LevelResult::effectiveStores));
@@ -299,7 +301,9 @@ public final class CapacityModel {
          * highest holding level below the knee and of the lowest failing level above it, each
          * counting the levels run at that store count (fresh seeds) that counted; the smaller count.
          */
-        int replicates(double knee) {
+        int replicates(double knee, RunResult.Search search) {
+            // a search names its final bracket; its ends are the store counts it replicated
+            if (search != null && search.low() != null && search.high() != null) return (int) Math.min(at(search.low()), at(search.high()));
             var lo = holding().stream().filter(l -> l.effectiveStores() < knee).max(Comparator.comparingDouble(LevelResult::effectiveStores));
             var hi = judged.stream().filter(l -> judgements.get(l).outcome() == LevelJudge.Outcome.FAILS)
                     .filter(l -> l.effectiveStores() > knee).min(Comparator.comparingDouble(LevelResult::effectiveStores));

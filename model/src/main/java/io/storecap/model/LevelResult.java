@@ -19,7 +19,9 @@ import java.util.Map;
  * @param warmInstances    emulated function instances alive (serverless mode)
  * @param refusals         failures by cause during this level (e.g. "too_many_clients", "pool_timeout")
  * @param coldStarts       function instances started during this level
- * @param cpuMean          machine CPU use, 0..1, mean over the level
+ * @param cpuMean          machine CPU use, 0..1, mean over the level until its first connection refusal
+ *                         (refused connections cost Postgres a backend each: CPU they burn is the
+ *                         failure's effect, not a machine limit)
  * @param cpuMax           machine CPU use, 0..1, highest sample of the level
  * @param webhookDelayP99Ms queued webhooks received in this level: 99th percentile of the time from
  *                         acknowledgement to processing, in ms; null when webhooks are processed at once

@@ -13,13 +13,17 @@ import java.util.Locale;
  *   <li><b>ramp</b>: start inside the claimed range and raise the load geometrically, by
  *       0.8 / margin (the nearest constraint's share of its limit) clamped to
  *       [{@code rampMin}, {@code rampMax}], until a level fails, the machine saturates or
- *       {@code maxStores} is reached;</li>
- *   <li><b>down</b>: when the first level that counted failed, lower the load by {@code rampMax}
+ *       {@code maxStores} is reached; when the machine saturates, bisect between the last level
+ *       that held and it until they are within {@code rampMin}, so the lower bound is as high as
+ *       this machine can show;</li>
+ *   <li><b>down</b>: when the first level that counted failed, lower the load by {@code rampMin}
  *       until one holds;</li>
  *   <li><b>bisect</b> in log-load between the highest holding and the lowest failing load until
  *       their ratio is at most {@code bracketRatio};</li>
  *   <li><b>replicate</b> both ends of the bracket with fresh seeds until each was measured
- *       {@code replicates} times (the bracket's own levels count once).</li>
+ *       {@code replicates} times (the bracket's own levels count once); an end whose replicates
+ *       disagree (a failure at the low end, a pass at the high end) moves out by the bracket ratio
+ *       and is measured {@code replicates} times again, at most twice.</li>
  * </ol>
  * The knee and its interval are then fitted on every level (the model's KneeFit); the search only
  * decides where to measure.
@@ -65,7 +69,22 @@ public final class KneeSearch {
         while (true) {
             if (steps.size() >= s.maxLevels()) return end(End.INCONCLUSIVE, lo, hi, "the level budget (" + s.maxLevels() + ") ran out while ramping");
             Result r = probe(prober, x, "ramp", 1);
-            if (r.outcome() == Outcome.MACHINE) return end(End.MACHINE_LIMITED, lo, null, "the test machine saturated at " + x + " stores");
+            if (r.outcome() == Outcome.MACHINE) {
+                // narrow the machine's bracket to rampMin: the ramp may have jumped far past what it can drive
+                int machine = x;
+                while (lo != null && (double) machine / lo > s.rampMin() && steps.size() < s.maxLevels()) {
+                    int m = (int) Math.round(Math.sqrt((double) lo * machine));
+                    Result q = probe(prober, m, "machine", 1);
+                    if (q.outcome() == Outcome.HOLDS) lo = m;
+                    else if (q.outcome() == Outcome.MACHINE) machine = m;
+                    else if (q.outcome() == Outcome.FAILS) { // a tier limit below the machine's: a knee after all
+                        hi = m;
+                        break;
+                    } else break;
+                }
+                if (hi == null) return end(End.MACHINE_LIMITED, lo, null, "the test machine saturated at " + machine + " stores");
+                break;
+            }
             if (r.outcome() == Outcome.FAILS) {
                 hi = x;
                 break;
@@ -79,7 +98,7 @@ public final class KneeSearch {
         // down, when nothing below the failure held
         while (lo == null) {
             if (steps.size() >= s.maxLevels()) return end(End.INCONCLUSIVE, null, hi, "the level budget ran out going down");
-            int down = (int) Math.floor(hi / s.rampMax());
+            int down = (int) Math.floor(hi / s.rampMin());
             if (down < 1) return end(End.INCONCLUSIVE, null, hi, "even 1 store failed");
             Result r = probe(prober, down, "down", 1);
             if (r.outcome() == Outcome.FAILS) hi = down;
@@ -98,10 +117,24 @@ public final class KneeSearch {
             else if (r.outcome() == Outcome.MACHINE) return end(End.MACHINE_LIMITED, lo, null, "the test machine saturated at " + m + " stores");
             else return end(End.BRACKET, lo, hi, "a level at " + m + " stores carried too few requests to decide");
         }
-        // replicate both ends with fresh seeds
+        // replicate both ends with fresh seeds; an end whose replicates disagree moves out by the
+        // bracket ratio and is replicated again (twice at most), so each end is clean when it can be
+        boolean loClean = true, hiClean = true;
         for (int rep = 2; rep <= s.replicates(); rep++) {
-            probe(prober, lo, "replicate", rep);
-            probe(prober, hi, "replicate", rep);
+            loClean &= probe(prober, lo, "replicate", rep).outcome() == Outcome.HOLDS;
+            hiClean &= probe(prober, hi, "replicate", rep).outcome() == Outcome.FAILS;
+        }
+        for (int round = 0; round < 2 && (!loClean || !hiClean) && steps.size() + 2 * s.replicates() <= s.maxLevels(); round++) {
+            if (!loClean) {
+                lo = Math.max(1, (int) Math.floor(lo / s.bracketRatio()));
+                loClean = true;
+                for (int rep = 1; rep <= s.replicates(); rep++) loClean &= probe(prober, lo, "replicate", rep).outcome() == Outcome.HOLDS;
+            }
+            if (!hiClean) {
+                hi = (int) Math.ceil(hi * s.bracketRatio());
+                hiClean = true;
+                for (int rep = 1; rep <= s.replicates(); rep++) hiClean &= probe(prober, hi, "replicate", rep).outcome() == Outcome.FAILS;
+            }
         }
         return end(End.BRACKET, lo, hi, String.format(Locale.ROOT, "bracket %d-%d stores (ratio %.3f), each end measured %d times",
                 lo, hi, (double) hi / lo, s.replicates()));

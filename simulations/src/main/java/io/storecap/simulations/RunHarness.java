@@ -377,6 +377,33 @@ public final class RunHarness implements AutoCloseable {
     }
 
     /**
+     * Waits until the webhook queue holds nothing unprocessed (any run's), at most {@code timeoutMs}:
+     * a level must not inherit the backlog of the one before it.
+     *
+     * @return the number still unprocessed when it stopped waiting
+     */
+    public long awaitQueueDrained(long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        try (Connection c = env.adminConnection();
+             PreparedStatement p = c.prepareStatement("SELECT count(*) FROM \"WebhookEvent\" WHERE \"processedAt\" IS NULL AND attempts < 5")) {
+            while (true) {
+                long left;
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    left = rs.getLong(1);
+                }
+                if (left == 0 || System.currentTimeMillis() > deadline) return left;
+                Thread.sleep(200);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the webhook queue: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
      * Queued webhook delay (acknowledged to processed) of the webhooks received in [from, to):
      * {p99, max} in ms, or null when none were received then.
      */

@@ -191,9 +191,28 @@ public final class RunOrchestrator {
                 stats(settled, s -> s.appBackends()), stats(settled, s -> s.appActive() + s.appIdleInTx()),
                 stats(settled, s -> s.poolerClients()), stats(settled, s -> s.clWaiting()),
                 stats(settled, s -> Math.max(0, s.warmInstances())), refusalDelta(all, start, countersUntil), coldStartDelta(all, start, countersUntil),
-                whole.stream().mapToDouble(Sample::cpu).average().orElse(0), max(whole, Sample::cpu),
+                cpuBeforeBreak(whole), max(whole, Sample::cpu),
                 webhookDelay == null ? null : webhookDelay[0] / k, webhookDelay == null ? null : webhookDelay[1] / k,
                 k, l.has("seed") ? l.path("seed").asLong() : null, l.path("phase").asText("stair"), cpuCores);
+    }
+
+    /**
+     * Mean machine CPU over a level until it broke: until the first connection refusal when there
+     * was one. A refused connection costs Postgres a forked backend, so a level past the tier's limit
+     * can saturate the CPU itself: that is the failure's effect, not a machine limit that caused it.
+     */
+    static double cpuBeforeBreak(List<Sample> level) {
+        long base = -1;
+        List<Sample> before = new ArrayList<>();
+        for (Sample s : level) {
+            if (s.refusals().isEmpty()) { before.add(s); continue; }
+            long refused = s.refusals().getOrDefault("too_many_clients", 0L) + s.refusals().getOrDefault("pool_timeout", 0L);
+            if (base < 0) base = refused;
+            if (refused > base) break;
+            before.add(s);
+        }
+        List<Sample> used = before.size() >= 5 ? before : level;
+        return used.stream().mapToDouble(Sample::cpu).average().orElse(0);
     }
 
     static List<Sample> window(List<Sample> all, long from, long to) {

@@ -127,6 +127,12 @@ final class SearchRun {
         }
         Path planFile = dir.resolve("plan.json");
         LevelPlan.write(planFile, plan);
+        // each level starts clean: no backlog of queued webhooks from the level before (a saturated
+        // level leaves one, and its delay would be charged to the next)
+        if (h.queuedWebhooks()) {
+            long left = h.awaitQueueDrained(60_000);
+            if (left > 0) out.printf("       %d queued webhooks of earlier levels still unprocessed after 60 s%n", left);
+        }
         // the idle TTL is production-equivalent like every duration; the service stretches it by k
         h.setTimeScale(plan.get(0).timeScale(), idleTtlSeconds * 1000);
         Map<String, String> props = new LinkedHashMap<>();

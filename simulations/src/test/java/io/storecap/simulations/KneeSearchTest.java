@@ -73,6 +73,8 @@ class KneeSearchTest {
                 .run(500, (s, p, r) -> new KneeSearch.Result(s > 20_000 ? Outcome.MACHINE : Outcome.HOLDS, s, 0.01));
         assertEquals(KneeSearch.End.MACHINE_LIMITED, machine.end());
         assertTrue(machine.lo() <= 20_000);
+        assertTrue(machine.lo() > 10_000, "the bound is narrowed towards the machine's limit, not left at the last ramp level: " + machine.lo());
+        assertTrue(machine.steps().stream().anyMatch(st -> st.phase().equals("machine")));
     }
 
     @Test
