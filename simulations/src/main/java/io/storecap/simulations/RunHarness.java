@@ -355,39 +355,29 @@ public final class RunHarness implements AutoCloseable {
      * @return the number still unprocessed when it stopped waiting
      */
     public long awaitWebhooksProcessed(String prefix, long timeoutMs) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        long left = -1;
-        try (Connection c = env.adminConnection();
-             PreparedStatement p = c.prepareStatement("SELECT count(*) FROM \"WebhookEvent\" WHERE id LIKE ? AND \"processedAt\" IS NULL")) {
-            p.setString(1, prefix + "-%");
-            while (true) {
-                try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    left = rs.getLong(1);
-                }
-                if (left == 0 || System.currentTimeMillis() > deadline) return left;
-                Thread.sleep(250);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the webhook queue: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return left;
-        }
+        return awaitNone("SELECT count(*) FROM \"WebhookEvent\" WHERE id LIKE ? AND \"processedAt\" IS NULL", prefix + "-%", timeoutMs);
     }
 
     /**
-     * Waits until the webhook queue holds nothing unprocessed (any run's), at most {@code timeoutMs}:
-     * a level must not inherit the backlog of the one before it.
+     * Waits until the webhook queue holds nothing unprocessed (any run's; dead-lettered entries,
+     * set aside after the service's webhook-max-attempts, excepted), at most {@code timeoutMs}: a
+     * level must not inherit the backlog of the one before it.
      *
      * @return the number still unprocessed when it stopped waiting
      */
     public long awaitQueueDrained(long timeoutMs) {
+        int maxAttempts = Integer.parseInt(config.serviceOptions().getOrDefault("webhook-max-attempts", "5"));
+        return awaitNone("SELECT count(*) FROM \"WebhookEvent\" WHERE \"processedAt\" IS NULL AND attempts < ?::int",
+                String.valueOf(maxAttempts), timeoutMs);
+    }
+
+    /** Polls a count query with one parameter until it is 0 or the time is up; returns the last count. */
+    private long awaitNone(String sql, String param, long timeoutMs) {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        try (Connection c = env.adminConnection();
-             PreparedStatement p = c.prepareStatement("SELECT count(*) FROM \"WebhookEvent\" WHERE \"processedAt\" IS NULL AND attempts < 5")) {
+        long left = -1;
+        try (Connection c = env.adminConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, param);
             while (true) {
-                long left;
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                     left = rs.getLong(1);
@@ -399,7 +389,7 @@ public final class RunHarness implements AutoCloseable {
             throw new IllegalStateException("cannot read the webhook queue: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return left;
         }
     }
 

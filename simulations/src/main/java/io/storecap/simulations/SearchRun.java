@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * the measured level), each at its own time scale and seed ({@link LevelPlanner}). Every level is
  * judged as it ends ({@link LevelJudge}) and the judgement steers the search ({@link KneeSearch}).
  * A level stops early once a constraint has clearly broken (refusals, or direct connections at the
- * usable limit): no more evidence is needed past a failure. Writes run.json like a stair run, with
+ * usable limit) or the machine's CPU has been saturated for 3 s: no more evidence is needed. Writes run.json like a stair run, with
  * every level, the seed and how the search ended.
  */
 final class SearchRun {
@@ -127,14 +127,15 @@ final class SearchRun {
         }
         Path planFile = dir.resolve("plan.json");
         LevelPlan.write(planFile, plan);
+        // the idle TTL is production-equivalent like every duration; the service stretches it by k
+        // (set first: a backlog left by the level before then drains at this level's pace)
+        h.setTimeScale(plan.get(0).timeScale(), idleTtlSeconds * 1000);
         // each level starts clean: no backlog of queued webhooks from the level before (a saturated
         // level leaves one, and its delay would be charged to the next)
         if (h.queuedWebhooks()) {
             long left = h.awaitQueueDrained(60_000);
             if (left > 0) out.printf("       %d queued webhooks of earlier levels still unprocessed after 60 s%n", left);
         }
-        // the idle TTL is production-equivalent like every duration; the service stretches it by k
-        h.setTimeScale(plan.get(0).timeScale(), idleTtlSeconds * 1000);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("storecap.baseUrl", h.baseUrl());
         props.put("storecap.appSecret", h.appSecret());
@@ -186,11 +187,15 @@ final class SearchRun {
                         long refused = RunOrchestrator.refusalDelta(all, measuredFrom, Long.MAX_VALUE).entrySet().stream()
                                 .filter(e -> e.getKey().equals("too_many_clients") || e.getKey().equals("pool_timeout"))
                                 .mapToLong(Map.Entry::getValue).sum();
-                        double conns = RunOrchestrator.max(RunOrchestrator.window(all, measuredFrom, Long.MAX_VALUE), Sample::appBackends);
-                        if (refused >= EARLY_STOP_REFUSALS || (config.route() == Route.DIRECT && conns >= usable)) {
+                        List<Sample> measured = RunOrchestrator.window(all, measuredFrom, Long.MAX_VALUE);
+                        double conns = RunOrchestrator.max(measured, Sample::appBackends);
+                        // the machine saturated for 3 s of the measured part: the level can only be machine-limited
+                        boolean saturated = now - measuredFrom >= 3000 && RunOrchestrator.cpuBeforeBreak(measured) >= model.cpuSaturation();
+                        if (refused >= EARLY_STOP_REFUSALS || (config.route() == Route.DIRECT && conns >= usable) || saturated) {
                             StairSimulation.stopNow();
                             out.printf("       stopping the level early: %s%n", refused >= EARLY_STOP_REFUSALS
-                                    ? refused + " connections refused" : "connections at the usable limit (" + usable + ")");
+                                    ? refused + " connections refused" : saturated ? "the machine's CPU is saturated"
+                                    : "connections at the usable limit (" + usable + ")");
                         }
                     }
                     if ((now - began) % 5000 < 1000 && last != null) {
