@@ -29,12 +29,26 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A real quick study's run.json files (and two samples.csv), copied from target/storecap/latest into
- * src/test/resources/real-study: modelled and reported as the study does, the validation table with each
- * prediction's error is in summary.json and in the page, every claim is explained, and the what-if answers
- * about every measured configuration.
+ * src/test/resources/real-study (a knee search, seed in {@link #PINNED}'s comment): modelled and
+ * reported as the study does, its verdicts and knees are the ones pinned here (the model is
+ * deterministic on the same runs, so any change to them is a change of the model, to be explained),
+ * the validation table with each prediction's error is in summary.json and in the page, every claim
+ * is explained, the per-store traffic the verdicts rest on is in their assumptions, and the what-if
+ * answers about every measured configuration.
  */
 class RealStudyTest {
     static final Path ROOT = Path.of("src/test/resources/real-study");
+
+    /**
+     * claim -> {kind, verdict, low, high} as `./storecap study --quick --seed 404` gave them on
+     * 2026-12-01 (2 cores; 18.6 min): the fixture's runs are that study's.
+     */
+    static final Map<String, Object[]> PINNED = Map.of(
+            "free-direct", new Object[]{"knee", "CONSERVATIVE", 63361.8, 68160.2},
+            "free-pooled", new Object[]{"machine-limited", "CONSERVATIVE", 382153.3, null},
+            "launch-direct", new Object[]{"knee", "CONSERVATIVE", 99945.4, 367500.3},
+            "launch-pooled", new Object[]{"machine-limited", "CONFIRMED", 213368.7, null},
+            "scale-pooled", new Object[]{"machine-limited", "CONFIRMED", 282876.3, null});
 
     @Test
     void aRealStudyCarriesItsValidationExplanationsAndTimeSeries(@TempDir Path dir) throws Exception {
@@ -49,6 +63,17 @@ class RealStudyTest {
             dirs.put(r.runId(), d);
         }
         StudyModel model = CapacityModel.evaluate(claims, tiers, runs, ModelSettings.defaults());
+        for (var c : model.claims()) {
+            Object[] pin = PINNED.get(c.id());
+            assertNotNull(pin, "no pinned result for " + c.id());
+            assertEquals(pin[0], c.measured().kind().id(), c.id() + ": " + c.reason());
+            assertEquals(pin[1], c.verdict().name(), c.id() + ": " + c.reason());
+            assertEquals((Double) pin[2], c.measured().low(), 1.0, c.id() + " low");
+            if (pin[3] == null) assertNull(c.measured().high(), c.id());
+            else assertEquals((Double) pin[3], c.measured().high(), 1.0, c.id() + " high");
+            assertTrue(c.assumptions().stream().anyMatch(a -> a.startsWith("per-store rates per hour")),
+                    c.id() + ": the per-store traffic the verdict rests on is among its assumptions: " + c.assumptions());
+        }
         Report report = ReportWriter.write(dir, model, runs, tiers, ReportContext.fromRuns("quick", runs).withGatlingLinks(dir, dirs, runs));
 
         JsonNode summary = Json.JSON.readTree(Files.readString(report.summary()));
