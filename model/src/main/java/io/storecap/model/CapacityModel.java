@@ -204,8 +204,7 @@ public final class CapacityModel {
         else {
             double window = run.levels().stream().filter(l -> !"settle".equals(l.phase()))
                     .mapToDouble(l -> (l.endEpochMs() - l.startEpochMs()) / 1000.0 / l.timeScale()).max().orElse(0);
-            a.add(String.format(Locale.ROOT, "knee search of %d levels (seed %s): %s; each end of the bracket measured up to %d times",
-                    run.levels().size(), run.seed(), search.why(), search.replicates()));
+            a.add(String.format(Locale.ROOT, "knee search of %d levels (seed %s): %s", run.levels().size(), run.seed(), search.why()));
             a.add(String.format(Locale.ROOT, "time scale %s to %s: every emulated duration k times its production value and every rate 1/k;"
                             + " latencies and rates here are production-equivalent; a level observes at most %s production seconds"
                             + " (the peak concurrency of longer periods is higher)",
