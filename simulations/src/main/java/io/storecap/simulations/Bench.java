@@ -376,11 +376,14 @@ public final class Bench {
         Map<String, Double> ratios = new java.util.LinkedHashMap<>();
         for (RunResult r : runs) {
             if (r.search() == null) continue;
+            // levels that counted for the tier: enough requests, and not the machine's own limit
             double top = r.levels().stream().filter(l -> l.requests().count() >= io.storecap.model.LevelJudge.MIN_REQUESTS_TO_HOLD)
+                    .filter(l -> io.storecap.model.LevelJudge.judge(l, r.config().tier(), r.config().route(),
+                            io.storecap.model.ModelSettings.defaults()).outcome() != io.storecap.model.LevelJudge.Outcome.MACHINE)
                     .mapToDouble(l -> l.achievedRps() / l.timeScale()).max().orElse(0);
             ratios.put(r.config().id(), top / ceiling);
             table.add(new String[]{"kneeRate " + r.config().id(), fmt(top), fmt(ceiling) + " req/s ceiling", fmt(top / ceiling), "<= 0.5",
-                    "highest emulated rate a counted level of the search carried, against the service + Gatling ceiling of this run"});
+                    "highest emulated rate a level of the search carried that counted for the tier (299+ requests, not machine-limited), against the service + Gatling ceiling of this run"});
         }
         json.put("kneeRateRatios", ratios);
     }

@@ -130,14 +130,17 @@ public final class Study {
                 out.printf("%n[%d/%d] %s: %s, max_connections %d (%d usable)%s%n", ++n, plan.size(), cfg.id(), cfg.route().id(),
                         tier.maxConnections(), tier.usableConnections(), pattern == null ? "" : ", anti-pattern " + pattern);
                 try {
+                    long runStart = System.nanoTime();
                     RunResult r = opts.search() && !cfg.id().contains("~")
                             ? new SearchRun(out, ModelSettings.defaults(), progress).run(cfg, search,
                                     opts.scenario().profile(profile, System.getProperties()), in.profile(), runDir,
                                     StudyConfig.searchStart(claims.stream().filter(c -> c.id().equals(cfg.id())).findFirst().orElseThrow()),
                                     seed + n * 7919L, targetRun(cfg, plan))
                             : orchestrator.run(cfg, profile, in.profile(), runDir);
-                    orchestrator.lastStages().forEach((k, v) -> stages.merge(k, v, Double::sum));
-                    perRun.put(r.runId(), orchestrator.lastStages());
+                    Map<String, Double> runStages = opts.search() && !cfg.id().contains("~")
+                            ? Map.of("search", (System.nanoTime() - runStart) / 1e9) : orchestrator.lastStages();
+                    runStages.forEach((k, v) -> stages.merge(k, v, Double::sum));
+                    perRun.put(r.runId(), runStages);
                     runs.add(r);
                     runDirs.put(r.runId(), runDir);
                     out.printf("  webhooks: sent %d, acknowledged %d, stored %d, duplicated %d, lost %d%n",
