@@ -33,6 +33,8 @@ public final class Tldr {
         if (n.containsKey(Verdict.CONFIRMED)) parts.add(n.get(Verdict.CONFIRMED) + " " + (n.get(Verdict.CONFIRMED) == 1 ? "holds" : "hold"));
         if (n.containsKey(Verdict.OPTIMISTIC)) parts.add(n.get(Verdict.OPTIMISTIC) + " " + (n.get(Verdict.OPTIMISTIC) == 1 ? "is" : "are") + " too optimistic");
         if (n.containsKey(Verdict.CONSERVATIVE)) parts.add(n.get(Verdict.CONSERVATIVE) + " " + (n.get(Verdict.CONSERVATIVE) == 1 ? "is" : "are") + " too cautious (more capacity than claimed)");
+        if (n.containsKey(Verdict.NOT_REFUTED)) parts.add(n.get(Verdict.NOT_REFUTED) + " " + (n.get(Verdict.NOT_REFUTED) == 1 ? "is" : "are")
+                + " not refuted (a lower bound that does not reach past the claim)");
         if (n.containsKey(Verdict.INCONCLUSIVE)) parts.add(n.get(Verdict.INCONCLUSIVE) + " could not be decided");
         return "Of the plan's " + claims.size() + " capacity " + (claims.size() == 1 ? "claim, " : "claims, ")
                 + join(parts) + ".";
@@ -77,7 +79,9 @@ public final class Tldr {
             double cost = cost(c, tiers);
             return "For " + target + " stores, the cheapest setup measured is " + tierName(c) + " " + Fmt.route(c.route())
                     + (Double.isFinite(cost) ? " (" + Fmt.usd(cost) + "/month)" : "") + ", good for "
-                    + Fmt.threshold(c.measured()) + " stores.";
+                    + Fmt.threshold(c.measured()) + " stores"
+                    + (c.measured().kind() == io.storecap.model.MeasuredKind.KNEE ? " at its measured knee (under the assumptions listed for it)" : "")
+                    + ".";
         }
         Optional<ClaimResult> best = claims.stream()
                 .filter(c -> c.measured() != null && c.measured().threshold() != null)
