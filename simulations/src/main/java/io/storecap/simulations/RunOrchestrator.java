@@ -68,17 +68,17 @@ public final class RunOrchestrator {
             WebhookLedger ledger = readLedger(runDir);
             JsonNode levels = read(runDir.resolve("levels.json"));
             if (harness.queuedWebhooks()) {
-                long left = harness.awaitWebhooksProcessed(ledger.prefix(), 60_000);
+                long left = harness.webhooks().awaitWebhooksProcessed(ledger.prefix(), 60_000);
                 if (left > 0) notes.add(left + " queued webhooks were still unprocessed 60 s after the stair ended.");
             }
             long tw = System.nanoTime();
             samples = harness.sampler().samples();
-            reconciliation = harness.reconcile(ledger);
+            reconciliation = harness.webhooks().reconcile(ledger);
             if (harness.cronSummary() != null) notes.add(harness.cronSummary());
             int n = levels.path("levels").size(), i = 0;
             for (JsonNode l : levels.path("levels")) {
                 double[] delay = harness.queuedWebhooks()
-                        ? harness.webhookDelay(ledger.prefix(), l.path("startEpochMs").asLong(), l.path("endEpochMs").asLong()) : null;
+                        ? harness.webhooks().webhookDelay(ledger.prefix(), l.path("startEpochMs").asLong(), l.path("endEpochMs").asLong()) : null;
                 results.add(level(l, samples, Math.round(config.settleSeconds() * 1000), delay, ++i == n, Map.of()));
             }
             stages.put("wrap-up", (System.nanoTime() - tw) / 1e9);

@@ -90,11 +90,11 @@ final class SearchRun {
             notes.add("knee search " + ending.end().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " + ending.why());
             if (harness.queuedWebhooks()) {
                 for (WebhookLedger w : ledgers) {
-                    long left = harness.awaitWebhooksProcessed(w.prefix(), 60_000);
+                    long left = harness.webhooks().awaitWebhooksProcessed(w.prefix(), 60_000);
                     if (left > 0) notes.add(left + " queued webhooks were still unprocessed 60 s after the search ended.");
                 }
             }
-            for (WebhookLedger w : ledgers) rec = add(rec, harness.reconcile(w));
+            for (WebhookLedger w : ledgers) rec = add(rec, harness.webhooks().reconcile(w));
             lastReport = latestReport(runDir);
         } finally {
             harness.close();
@@ -133,7 +133,7 @@ final class SearchRun {
         // each level starts clean: no backlog of queued webhooks from the level before (a saturated
         // level leaves one, and its delay would be charged to the next)
         if (h.queuedWebhooks()) {
-            long left = h.awaitQueueDrained(60_000);
+            long left = h.webhooks().awaitQueueDrained(60_000);
             if (left > 0) out.printf("       %d queued webhooks of earlier levels still unprocessed after 60 s%n", left);
         }
         Map<String, String> props = new LinkedHashMap<>();
@@ -163,7 +163,7 @@ final class SearchRun {
         ledgers.add(ledger);
         JsonNode measured = levels.path("levels").get(1);
         double[] delay = h.queuedWebhooks()
-                ? h.webhookDelay(ledger.prefix(), measured.path("startEpochMs").asLong(), measured.path("endEpochMs").asLong()) : null;
+                ? h.webhooks().webhookDelay(ledger.prefix(), measured.path("startEpochMs").asLong(), measured.path("endEpochMs").asLong()) : null;
         return RunOrchestrator.level(measured, h.sampler().samples(), 0, delay, true, cores);
     }
 

@@ -369,7 +369,7 @@ public class StairSimulation extends Simulation {
                     "prefix", ledger.prefix(), "sent", ledger.sent(), "attempts", ledger.attempts(),
                     "acknowledged", ledger.acknowledged()));
             if (harness != null) {
-                Json.JSON.writeValue(settings.runDir().resolve("reconciliation.json").toFile(), harness.reconcile(ledger));
+                Json.JSON.writeValue(settings.runDir().resolve("reconciliation.json").toFile(), harness.webhooks().reconcile(ledger));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the run files to " + settings.runDir() + ": " + e.getMessage(), e);
