@@ -202,8 +202,7 @@ public final class CapacityModel {
             a.add(String.format(Locale.ROOT, "stair %s stores, %s s per level (first %s s left out of connection statistics)",
                     c.levels(), Reasons.num(c.levelSeconds()), Reasons.num(c.settleSeconds())));
         else {
-            double window = run.levels().stream().filter(l -> !"settle".equals(l.phase()))
-                    .mapToDouble(l -> (l.endEpochMs() - l.startEpochMs()) / 1000.0 / l.timeScale()).max().orElse(0);
+            double window = run.levels().stream().mapToDouble(l -> (l.endEpochMs() - l.startEpochMs()) / 1000.0 / l.timeScale()).max().orElse(0);
             a.add(String.format(Locale.ROOT, "knee search of %d levels (seed %s): %s", run.levels().size(), run.seed(), search.why()));
             a.add(String.format(Locale.ROOT, "time scale %s to %s: every emulated duration k times its production value and every rate 1/k;"
                             + " latencies and rates here are production-equivalent; a level observes at most %s production seconds"

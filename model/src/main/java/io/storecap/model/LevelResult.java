@@ -80,7 +80,12 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
      * is down during a fault) are not the tier's connection limit: they count in the error rate.
      */
     public long connectionRefusals() {
-        return refusals.getOrDefault("too_many_clients", 0L) + refusals.getOrDefault("pool_timeout", 0L);
+        return connectionRefusals(refusals);
+    }
+
+    /** The connection refusals (53300 and pool timeouts) among failures counted by cause, as the service reports them. */
+    public static long connectionRefusals(Map<String, Long> byCause) {
+        return byCause.getOrDefault("too_many_clients", 0L) + byCause.getOrDefault("pool_timeout", 0L);
     }
 
     public long totalRefusals() { return refusals.values().stream().mapToLong(Long::longValue).sum(); }

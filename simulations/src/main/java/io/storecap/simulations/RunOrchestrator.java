@@ -206,7 +206,7 @@ public final class RunOrchestrator {
         List<Sample> before = new ArrayList<>();
         for (Sample s : level) {
             if (s.refusals().isEmpty()) { before.add(s); continue; }
-            long refused = s.refusals().getOrDefault("too_many_clients", 0L) + s.refusals().getOrDefault("pool_timeout", 0L);
+            long refused = LevelResult.connectionRefusals(s.refusals());
             if (base < 0) base = refused;
             if (refused > base) break;
             before.add(s);

@@ -46,8 +46,6 @@ final class SearchRun {
         this.progress = progress;
     }
 
-    private double idleTtlSeconds;
-
     /**
      * @param targets whether this run answers the plan's targets: then a level at each of the
      *                search's target store counts is measured after the search unless one carried it
@@ -55,7 +53,6 @@ final class SearchRun {
     RunResult run(RunConfig config, SearchSettings search, TrafficProfile profile, Path profileFile, Path runDir, int start, long seed,
                   boolean targets) {
         long started = System.currentTimeMillis();
-        idleTtlSeconds = search.idleTtlSeconds();
         RunHarness harness = RunHarness.start(config, profile, Math.min(search.maxStores(), search.seedStores()), runDir, true);
         LevelPlanner planner = new LevelPlanner(search, profile, config.coldStartMs());
         List<LevelResult> levels = new ArrayList<>();
@@ -129,7 +126,7 @@ final class SearchRun {
         LevelPlan.write(planFile, plan);
         // the idle TTL is production-equivalent like every duration; the service stretches it by k
         // (set first: a backlog left by the level before then drains at this level's pace)
-        h.setTimeScale(plan.get(0).timeScale(), idleTtlSeconds * 1000);
+        h.setTimeScale(plan.get(0).timeScale(), config.idleTtlSeconds() * 1000); // the search's TTL (StudyConfig.searchConfig)
         // each level starts clean: no backlog of queued webhooks from the level before (a saturated
         // level leaves one, and its delay would be charged to the next)
         if (h.queuedWebhooks()) {
@@ -184,9 +181,7 @@ final class SearchRun {
                     List<Sample> all = h.sampler().samples();
                     Sample last = all.isEmpty() ? null : all.get(all.size() - 1);
                     if (now >= measuredFrom && !StairSimulation.STOP.get()) {
-                        long refused = RunOrchestrator.refusalDelta(all, measuredFrom, Long.MAX_VALUE).entrySet().stream()
-                                .filter(e -> e.getKey().equals("too_many_clients") || e.getKey().equals("pool_timeout"))
-                                .mapToLong(Map.Entry::getValue).sum();
+                        long refused = LevelResult.connectionRefusals(RunOrchestrator.refusalDelta(all, measuredFrom, Long.MAX_VALUE));
                         List<Sample> measured = RunOrchestrator.window(all, measuredFrom, Long.MAX_VALUE);
                         double conns = RunOrchestrator.max(measured, Sample::appBackends);
                         // the machine saturated for 3 s of the measured part: the level can only be machine-limited

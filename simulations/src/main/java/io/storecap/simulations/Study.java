@@ -69,6 +69,9 @@ public final class Study {
         /** Whether baselines run the knee search: the stair and peak traffic do; bursts and soaks keep their fixed stair. */
         boolean search() { return !stair && (scenario == Scenario.STAIR || scenario == Scenario.PEAK); }
 
+        /** Whether this run is a knee search: a claim's baseline when the study searches (variants, {@code claim~pattern}, keep the stair). */
+        boolean searches(RunConfig c) { return search() && !c.id().contains("~"); }
+
         public static Options of(boolean quick) { return new Options(quick, List.of(), Scenario.STAIR, false); }
     }
 
@@ -106,7 +109,7 @@ public final class Study {
         long seed = opts.seed() != null ? opts.seed() : new java.security.SecureRandom().nextInt(1_000_000);
         SearchSettings search = study.mode(quick).search();
         int expected = 0;
-        for (RunConfig c : plan) expected += opts.search() && !c.id().contains("~") ? StudyProgress.LEVELS_PER_SEARCH : c.levels().size();
+        for (RunConfig c : plan) expected += opts.searches(c) ? StudyProgress.LEVELS_PER_SEARCH : c.levels().size();
         StudyProgress progress = new StudyProgress(expected, expected * (opts.search() ? 30 : study.mode(quick).levelSeconds()));
         out.printf("storecap study (%s, %s scenario, %s provider, seed %d): %d claims, %d runs, profile '%s', output %s%n", quick ? "quick" : "full",
                 opts.scenario().id(), opts.provider(), seed, selected.size(), plan.size(), profile.name(), outDir);
@@ -131,13 +134,14 @@ public final class Study {
                         tier.maxConnections(), tier.usableConnections(), pattern == null ? "" : ", anti-pattern " + pattern);
                 try {
                     long runStart = System.nanoTime();
-                    RunResult r = opts.search() && !cfg.id().contains("~")
+                    boolean searched = opts.searches(cfg);
+                    RunResult r = searched
                             ? new SearchRun(out, ModelSettings.defaults(), progress).run(cfg, search,
                                     opts.scenario().profile(profile, System.getProperties()), in.profile(), runDir,
                                     StudyConfig.searchStart(claims.stream().filter(c -> c.id().equals(cfg.id())).findFirst().orElseThrow()),
                                     seed + n * 7919L, targetRun(cfg, plan))
                             : orchestrator.run(cfg, profile, in.profile(), runDir);
-                    Map<String, Double> runStages = opts.search() && !cfg.id().contains("~")
+                    Map<String, Double> runStages = searched
                             ? Map.of("search", (System.nanoTime() - runStart) / 1e9) : orchestrator.lastStages();
                     runStages.forEach((k, v) -> stages.merge(k, v, Double::sum));
                     perRun.put(r.runId(), runStages);
