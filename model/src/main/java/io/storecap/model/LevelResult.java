@@ -101,7 +101,7 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
      */
     public double effectiveStores() {
         double seconds = Math.max(0, endEpochMs - startEpochMs) / 1000.0 / timeScale;
-        if (targetRps * seconds < LevelJudge.MIN_REQUESTS_TO_HOLD) return stores;
+        if (targetRps * seconds < MIN_REQUESTS_TO_HOLD) return stores;
         return stores * Math.min(1.5, injectionRatio());
     }
 
@@ -118,6 +118,12 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
         double shortfall = expected - achievedRps * seconds;
         return injectionRatio() < minRatio && shortfall > 3 * Math.sqrt(Math.max(expected, 1));
     }
+
+    /**
+     * Requests a level needs before it can be said to hold: with 0 failures in 299 the error rate's
+     * one-sided 95 % upper bound is 1 % ({@link Binomial#requestsToBound}).
+     */
+    public static final int MIN_REQUESTS_TO_HOLD = (int) Binomial.requestsToBound(0.01, 0.95);
 
     /** Fewer requests than this and a p95 is just the slowest one or two: not judged against the SLO. */
     public static final int MIN_REQUESTS_FOR_P95 = 20;

@@ -1,5 +1,9 @@
 package io.storecap.model;
 
+import io.storecap.model.capacity.ClaimEvaluator;
+import io.storecap.model.capacity.ClaimResult;
+import io.storecap.model.study.CapacityModel;
+import io.storecap.model.study.StudyModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,7 +32,7 @@ class CapacityModelTest {
         return new Claim(id, "free", Route.DIRECT, new ClaimedRange(min, max), null);
     }
 
-    static ClaimResult eval(Claim c, RunResult r) { return CapacityModel.evaluateClaim(c, FREE, r, S); }
+    static ClaimResult eval(Claim c, RunResult r) { return ClaimEvaluator.evaluateClaim(c, FREE, r, S); }
 
     /** A searched run: levels below 186 hold, levels at or above it are refused, each end of the bracket 170-190 three times. */
     static RunResult searchedRun(String id) {
@@ -42,7 +46,7 @@ class CapacityModelTest {
         ClaimResult r = eval(claim("c", 150, 200), searchedRun("c"));
         Measured m = r.measured();
         assertEquals(MeasuredKind.KNEE, m.kind());
-        assertEquals("refusals", m.binding());
+        assertEquals(Binding.REFUSALS, m.binding());
         assertEquals(Math.sqrt(174 * 190), m.threshold(), 1);
         assertTrue(m.low() > 160 && m.low() < 182 && m.high() > 182 && m.high() < 226, "interval " + m);
         assertEquals(3, m.replicates());
@@ -89,7 +93,7 @@ class CapacityModelTest {
         ClaimResult res = eval(claim("c", 500, 700), r);
         Measured m = res.measured();
         assertEquals(MeasuredKind.MACHINE_LIMITED, m.kind());
-        assertEquals("test-machine", m.binding());
+        assertEquals(Binding.TEST_MACHINE, m.binding());
         assertTrue(m.lowerBound());
         assertEquals(100, m.threshold());
         assertNull(m.high());
@@ -104,11 +108,11 @@ class CapacityModelTest {
     void aSaturatedCpuOverTheLevelIsTheTestMachineButACpuSpikeIsNot() {
         RunResult saturated = run("c", FREE, Route.DIRECT, 1000,
                 level(10, 9), level(25, 16.5), level(50, 29).cpu(0.97, 1.0).p95(900));
-        assertEquals("test-machine", eval(claim("c", 20, 25), saturated).measured().binding());
+        assertEquals(Binding.TEST_MACHINE, eval(claim("c", 20, 25), saturated).measured().binding());
         RunResult spike = run("c", FREE, Route.DIRECT, 1000,
                 level(10, 9), level(25, 16.5), level(50, 29).cpu(0.6, 1.0).p95(900));
         Measured m = eval(claim("c", 20, 25), spike).measured();
-        assertEquals("p95", m.binding());
+        assertEquals(Binding.P95, m.binding());
         assertEquals(MeasuredKind.KNEE, m.kind());
         assertTrue(m.low() < 50 && m.high() > 25, m.toString());
     }
@@ -116,13 +120,13 @@ class CapacityModelTest {
     @Test
     void p95AboveTheSloAndErrorsAboveOnePercentBind() {
         RunResult slow = run("c", FREE, Route.DIRECT, 1000, level(10, 9), level(25, 16.5), level(50, 29).p95(650));
-        assertEquals("p95", eval(claim("c", 20, 25), slow).measured().binding());
+        assertEquals(Binding.P95, eval(claim("c", 20, 25), slow).measured().binding());
         RunResult failing = run("c", FREE, Route.DIRECT, 1000, level(10, 9), level(25, 16.5).errors(0.02));
-        assertEquals("errors", eval(claim("c", 20, 25), failing).measured().binding());
+        assertEquals(Binding.ERRORS, eval(claim("c", 20, 25), failing).measured().binding());
         // a stricter SLO moves the limit
-        ClaimResult strict = CapacityModel.evaluateClaim(claim("c", 20, 25), FREE,
+        ClaimResult strict = ClaimEvaluator.evaluateClaim(claim("c", 20, 25), FREE,
                 run("c", FREE, Route.DIRECT, 1000, level(10, 9), level(25, 16.5).p95(120)), S.withP95SloMs(100));
-        assertEquals("p95", strict.measured().binding());
+        assertEquals(Binding.P95, strict.measured().binding());
     }
 
     @Test
@@ -141,21 +145,21 @@ class CapacityModelTest {
         int[] stores = {100, 250, 500, 1000, 1500, 2000, 3000};
         RunResult r = run("c", FREE, Route.POOLED, 1000, Runs.levels(stores, s -> 2 + 0.01 * s));
         Claim open = new Claim("c", "free", Route.POOLED, new ClaimedRange(2000, null), null);
-        ClaimResult res = CapacityModel.evaluateClaim(open, FREE, r, S);
+        ClaimResult res = ClaimEvaluator.evaluateClaim(open, FREE, r, S);
         Measured m = res.measured();
         assertEquals(MeasuredKind.LOWER_BOUND, m.kind());
-        assertEquals("search-top", m.binding());
+        assertEquals(Binding.SEARCH_TOP, m.binding());
         assertEquals(3000, m.threshold());
         assertEquals(8800, m.extrapolatedEstimate(), 50);
         assertEquals(Verdict.CONFIRMED, res.verdict(), "at least 3000 confirms 2000+");
         Claim closed = new Claim("c", "free", Route.POOLED, new ClaimedRange(500, 700), null);
-        assertEquals(Verdict.CONSERVATIVE, CapacityModel.evaluateClaim(closed, FREE, r, S).verdict());
+        assertEquals(Verdict.CONSERVATIVE, ClaimEvaluator.evaluateClaim(closed, FREE, r, S).verdict());
         Claim inside = new Claim("c", "free", Route.POOLED, new ClaimedRange(2500, 3500), null);
-        assertEquals(Verdict.NOT_REFUTED, CapacityModel.evaluateClaim(inside, FREE, r, S).verdict(), "a bound inside a range confirms nothing");
+        assertEquals(Verdict.NOT_REFUTED, ClaimEvaluator.evaluateClaim(inside, FREE, r, S).verdict(), "a bound inside a range confirms nothing");
         Claim above = new Claim("c", "free", Route.POOLED, new ClaimedRange(5000, null), null);
-        ClaimResult undecided = CapacityModel.evaluateClaim(above, FREE, r, S);
+        ClaimResult undecided = ClaimEvaluator.evaluateClaim(above, FREE, r, S);
         assertEquals(Verdict.NOT_REFUTED, undecided.verdict());
-        assertTrue(undecided.reason().contains("at least 3000"), undecided.reason());
+        assertTrue(undecided.reason().contains("at least 3,000"), undecided.reason());
         assertTrue(undecided.reason().contains("extrapolation"), undecided.reason());
     }
 
@@ -170,10 +174,10 @@ class CapacityModelTest {
         StudyModel sm = CapacityModel.evaluate(claims, Map.of("free", FREE), List.of(latest, old, stray), S);
         assertEquals(2, sm.claims().size());
         assertEquals(latest.runId(), sm.claims().get(0).runId());
-        assertEquals("refusals", sm.claims().get(0).measured().binding());
+        assertEquals(Binding.REFUSALS, sm.claims().get(0).measured().binding());
         ClaimResult none = sm.claims().get(1);
         assertEquals(Verdict.INCONCLUSIVE, none.verdict());
-        assertEquals("no-run", none.measured().binding());
+        assertEquals(Binding.NO_RUN, none.measured().binding());
         assertTrue(none.reason().contains("No run"), none.reason());
         assertTrue(sm.notes().stream().anyMatch(n -> n.contains("matches no claim")), sm.notes().toString());
         assertTrue(sm.notes().stream().anyMatch(n -> n.contains("2 runs")), sm.notes().toString());
@@ -199,15 +203,15 @@ class CapacityModelTest {
 
     @Test
     void pooledRouteIsLimitedByThePoolSizeNotMaxConnections() {
-        assertEquals(90, CapacityModel.connectionLimit(FREE, Route.POOLED));
-        assertEquals(97, CapacityModel.connectionLimit(FREE, Route.DIRECT));
+        assertEquals(90, ClaimEvaluator.connectionLimit(FREE, Route.POOLED));
+        assertEquals(97, ClaimEvaluator.connectionLimit(FREE, Route.DIRECT));
     }
 
     @Test
     void costPerStoreIsTheTierPriceOverTheThreshold() {
         RunResult r = run("c", Runs.LAUNCH, Route.DIRECT, 1000, level(10, 9), level(25, 16.5), level(50, 29).p95(900));
         Claim c = new Claim("c", "launch", Route.DIRECT, new ClaimedRange(20, 25), null);
-        ClaimResult res = CapacityModel.evaluateClaim(c, Runs.LAUNCH, r, S);
+        ClaimResult res = ClaimEvaluator.evaluateClaim(c, Runs.LAUNCH, r, S);
         assertEquals(19.0 / res.measured().threshold(), res.costPerStoreUsd(), 1e-9);
     }
 }

@@ -1,5 +1,6 @@
 package io.storecap.model;
 
+import io.storecap.model.verdict.LevelJudge;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -27,20 +28,20 @@ class LevelJudgeTest {
 
     @Test
     void eachConstraintFailsALevel() {
-        assertEquals("refusals", judge(level(10, 0, 50, null, 10, Map.of("too_many_clients", 1L), Map.of())).binding());
-        assertEquals("pool-timeout", judge(level(500, 0, 50, 60.0, 10, Map.of("pool_timeout", 2L), Map.of())).binding());
-        assertEquals("connections", judge(level(500, 0, 50, 60.0, 97, Map.of(), Map.of())).binding());
+        assertEquals(Binding.REFUSALS, judge(level(10, 0, 50, null, 10, Map.of("too_many_clients", 1L), Map.of())).binding());
+        assertEquals(Binding.POOL_TIMEOUT, judge(level(500, 0, 50, 60.0, 10, Map.of("pool_timeout", 2L), Map.of())).binding());
+        assertEquals(Binding.CONNECTIONS, judge(level(500, 0, 50, 60.0, 97, Map.of(), Map.of())).binding());
         assertEquals(LevelJudge.Outcome.HOLDS, judge(level(500, 0, 50, 60.0, 96, Map.of(), Map.of())).outcome());
-        assertEquals("errors", judge(level(400, 1, 50, 60.0, 10, Map.of(), Map.of())).binding(),
+        assertEquals(Binding.ERRORS, judge(level(400, 1, 50, 60.0, 10, Map.of(), Map.of())).binding(),
                 "1 in 400: the upper bound 1.2 % passes 1 %");
         assertEquals(LevelJudge.Outcome.INSUFFICIENT, judge(level(100, 1, 50, 60.0, 10, Map.of(), Map.of())).outcome(),
                 "1 in 100 neither proves nor refutes 1 %");
-        assertEquals("errors", judge(level(100, 5, 50, 60.0, 10, Map.of(), Map.of())).binding(), "5 in 100: above 1 % with 95 % confidence");
-        assertEquals("p95", judge(level(500, 0, 450, 520.0, 10, Map.of(), Map.of())).binding(), "the p95's upper bound passes the SLO");
+        assertEquals(Binding.ERRORS, judge(level(100, 5, 50, 60.0, 10, Map.of(), Map.of())).binding(), "5 in 100: above 1 % with 95 % confidence");
+        assertEquals(Binding.P95, judge(level(500, 0, 450, 520.0, 10, Map.of(), Map.of())).binding(), "the p95's upper bound passes the SLO");
         assertEquals(LevelJudge.Outcome.HOLDS, judge(level(500, 0, 450, 490.0, 10, Map.of(), Map.of())).outcome());
         assertEquals(LevelJudge.Outcome.INSUFFICIENT, judge(level(70, 0, 370, 584.0, 4, Map.of(), Map.of())).outcome(),
                 "70 requests, p95 370 ms: the upper bound (the slowest few) passes 500 ms, but 70 requests show nothing either way");
-        assertEquals("p95", judge(level(70, 0, 900, 1200.0, 4, Map.of(), Map.of())).binding(), "p95 900 ms: even its lower bound passes 500 ms");
+        assertEquals(Binding.P95, judge(level(70, 0, 900, 1200.0, 4, Map.of(), Map.of())).binding(), "p95 900 ms: even its lower bound passes 500 ms");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.storecap.model;
 
+import io.storecap.model.capacity.Validation;
+import io.storecap.model.study.CapacityModel;
+import io.storecap.model.study.StudyModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

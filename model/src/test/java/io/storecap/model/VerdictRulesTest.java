@@ -1,5 +1,6 @@
 package io.storecap.model;
 
+import io.storecap.model.verdict.VerdictRules;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,11 +10,11 @@ class VerdictRulesTest {
     static final ClaimedRange BOUNDED = ClaimedRange.of(20, 25);
     static final ClaimedRange OPEN = ClaimedRange.of(1000, null);
 
-    static Measured knee(double low, double point, double high) { return Measured.knee(point, low, high, "refusals", 3); }
+    static Measured knee(double low, double point, double high) { return Measured.knee(point, low, high, Binding.REFUSALS, 3); }
 
-    static Measured bound(double l) { return Measured.lowerBound(l, "search-top", null, null); }
+    static Measured bound(double l) { return Measured.lowerBound(l, Binding.SEARCH_TOP, null, null); }
 
-    static Measured machine(double l) { return Measured.lowerBound(l, "test-machine", "CPU 97 %", null); }
+    static Measured machine(double l) { return Measured.lowerBound(l, Binding.TEST_MACHINE, "CPU 97 %", null); }
 
     @Test
     void aKneeOnABoundedClaim() {
@@ -48,10 +49,10 @@ class VerdictRulesTest {
 
     @Test
     void nothingMeasuredOrOnlyFailuresAboveTheClaimDecideNothing() {
-        assertEquals(Verdict.INCONCLUSIVE, VerdictRules.of(Measured.unknown("no-run"), BOUNDED));
-        Measured onlyFailures = new Measured(null, 0.0, 50.0, "refusals", false, false, null, MeasuredKind.KNEE, 0, null);
+        assertEquals(Verdict.INCONCLUSIVE, VerdictRules.of(Measured.unknown(Binding.NO_RUN), BOUNDED));
+        Measured onlyFailures = new Measured(null, 0.0, 50.0, Binding.REFUSALS, false, false, null, MeasuredKind.KNEE, 0, null);
         assertEquals(Verdict.INCONCLUSIVE, VerdictRules.of(onlyFailures, BOUNDED), "below 50 says nothing of 20-25");
-        Measured lowFailures = new Measured(null, 0.0, 10.0, "refusals", false, false, null, MeasuredKind.KNEE, 0, null);
+        Measured lowFailures = new Measured(null, 0.0, 10.0, Binding.REFUSALS, false, false, null, MeasuredKind.KNEE, 0, null);
         assertEquals(Verdict.OPTIMISTIC, VerdictRules.of(lowFailures, BOUNDED), "failing at 10 shows 20-25 optimistic");
     }
 }

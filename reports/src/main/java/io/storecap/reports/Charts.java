@@ -1,17 +1,17 @@
 package io.storecap.reports;
 
-import io.storecap.model.ClaimResult;
 import io.storecap.model.LevelResult;
-import io.storecap.model.LinearFit;
-import io.storecap.model.PowerLawFit;
-import io.storecap.model.ValidationRow;
-import io.storecap.model.fit.Curve;
-import io.storecap.model.serverless.ServerlessCalibration;
 import io.storecap.model.Route;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
-import io.storecap.model.TierCapacity;
 import io.storecap.model.Tier;
+import io.storecap.model.TierCapacity;
+import io.storecap.model.ValidationRow;
+import io.storecap.model.capacity.ClaimResult;
+import io.storecap.model.fit.Curve;
+import io.storecap.model.fit.LinearFit;
+import io.storecap.model.fit.PowerLawFit;
+import io.storecap.model.serverless.ServerlessCalibration;
+import io.storecap.model.study.StudyModel;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;

@@ -1,6 +1,8 @@
 package io.storecap.reports;
 
+import io.storecap.model.Binding;
 import io.storecap.model.Measured;
+import io.storecap.model.Numbers;
 import io.storecap.model.Route;
 import io.storecap.model.Verdict;
 
@@ -35,19 +37,11 @@ public final class Fmt {
         return b.toString();
     }
 
-    /** A store count as a reader wants it: whole stores, rounded down (a capacity of 310.7 holds 310), grouped. */
-    public static String stores(Double v) {
-        if (v == null || !Double.isFinite(v)) return "-";
-        return String.format(Locale.ROOT, "%,d", (long) Math.floor(v));
-    }
+    /** A store count: whole stores, rounded down, grouped ({@link Numbers#stores}, the model's rule too). */
+    public static String stores(Double v) { return Numbers.stores(v); }
 
-    /** Integer when whole, else up to two decimals; "-" for null or not finite. */
-    public static String num(Double v) {
-        if (v == null || !Double.isFinite(v)) return "-";
-        if (Math.abs(v - Math.rint(v)) < 1e-9 && Math.abs(v) < 1e15) return String.format(Locale.ROOT, "%,d", (long) Math.rint(v));
-        String s = String.format(Locale.ROOT, "%,.2f", v);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
-    }
+    /** Integer when whole, else up to two decimals ({@link Numbers#num}, the model's rule too). */
+    public static String num(Double v) { return Numbers.num(v); }
 
     public static String ms(Double v) {
         if (v == null || !Double.isFinite(v)) return "-";
@@ -110,24 +104,17 @@ public final class Fmt {
         return stores(m.low()) + "–" + stores(m.high());
     }
 
-    /** The binding constraint in words a founder reads. */
-    public static String binding(String binding) {
-        if (binding == null) return "-";
-        return switch (binding) {
-            case "connections" -> "Postgres connections";
-            case "client-connections", "clients" -> "pooler client connections";
-            case "refusals" -> "refused connections";
-            case "p95" -> "p95 response time";
-            case "errors" -> "error rate";
-            case "webhooks", "webhook-delay" -> "webhook processing time";
-            case "stair-top", "search-top" -> "none within the loads searched";
-            case "pool-timeout" -> "pool timeouts (P2024)";
-            case "pooler-clients" -> "PgBouncer max_client_conn";
-            case "insufficient" -> "too few requests to decide";
-            case "test-machine" -> "the test machine (not the tier)";
-            case "no-run" -> "not measured";
-            default -> binding;
-        };
+    /** The binding constraint in words a founder reads ({@link Binding#label()}). */
+    public static String binding(Binding binding) { return binding == null ? "-" : binding.label(); }
+
+    /** The same for a binding id read from a file or a level's status; an unknown id is shown as it is. */
+    public static String binding(String id) {
+        if (id == null) return "-";
+        try {
+            return Binding.of(id).label();
+        } catch (IllegalArgumentException e) {
+            return id;
+        }
     }
 
     public static String route(Route r) {

@@ -1,21 +1,20 @@
 package io.storecap.reports;
 
-import io.storecap.model.ClaimResult;
 import io.storecap.model.LevelResult;
 import io.storecap.model.Reconciliation;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
 import io.storecap.model.TierCapacity;
 import io.storecap.model.ValidationRow;
-import io.storecap.model.serverless.ServerlessCalibration;
-import io.storecap.model.Verdict;
+import io.storecap.model.capacity.ClaimResult;
 import io.storecap.model.explain.ClaimExplanation;
 import io.storecap.model.explain.Condition;
 import io.storecap.model.explain.Explanations;
 import io.storecap.model.explain.PatternEffect;
+import io.storecap.model.serverless.ServerlessCalibration;
+import io.storecap.model.study.StudyModel;
 
 import java.util.ArrayList;
 import java.util.Collection;

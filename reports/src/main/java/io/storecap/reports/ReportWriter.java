@@ -3,8 +3,8 @@ package io.storecap.reports;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.storecap.model.Json;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
+import io.storecap.model.study.StudyModel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

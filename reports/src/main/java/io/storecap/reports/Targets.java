@@ -138,8 +138,8 @@ public final class Targets {
             if (l == null || l.requests().count() == 0) { cells.add(notMeasured(r, l, stores)); continue; }
             RequestStats q = l.requests();
             double e = q.errorRate();
-            Status st = io.storecap.model.knee.Binomial.upper(q.ko(), q.count(), 0.95) < 0.01 ? Status.MET
-                    : io.storecap.model.knee.Binomial.lower(q.ko(), q.count(), 0.95) > 0.01 ? Status.MISSED : Status.TOO_FEW;
+            Status st = io.storecap.model.Binomial.upper(q.ko(), q.count(), 0.95) < 0.01 ? Status.MET
+                    : io.storecap.model.Binomial.lower(q.ko(), q.count(), 0.95) > 0.01 ? Status.MISSED : Status.TOO_FEW;
             cells.add(new Cell(r.runId(), e, Fmt.pct(e) + n(q.count()) + (st == Status.TOO_FEW ? ": too few to decide" : ""), l.stores(), st));
         }
         return new Row("error-rate", "Error rate at " + Fmt.num((double) stores) + " stores", "< 1 %", stores, cells);

@@ -1,9 +1,9 @@
 package io.storecap.reports;
 
-import io.storecap.model.ClaimResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
 import io.storecap.model.Verdict;
+import io.storecap.model.capacity.ClaimResult;
+import io.storecap.model.study.StudyModel;
 
 import java.util.ArrayList;
 import java.util.Comparator;

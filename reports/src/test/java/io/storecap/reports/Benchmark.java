@@ -1,13 +1,13 @@
 package io.storecap.reports;
 
-import io.storecap.model.CapacityModel;
 import io.storecap.model.Claim;
 import io.storecap.model.ClaimedRange;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.Route;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
+import io.storecap.model.study.CapacityModel;
+import io.storecap.model.study.StudyModel;
 import io.storecap.model.whatif.WhatIf;
 import io.storecap.model.whatif.WhatIfQuery;
 

@@ -1,28 +1,29 @@
 package io.storecap.reports;
 
+import io.storecap.model.Binding;
 import io.storecap.model.Claim;
-import io.storecap.model.ClaimResult;
-import io.storecap.model.explain.Explanations;
 import io.storecap.model.ClaimedRange;
 import io.storecap.model.ConnectionStats;
+import io.storecap.model.LevelCheck;
 import io.storecap.model.LevelResult;
-import io.storecap.model.LinearFit;
 import io.storecap.model.Measured;
+import io.storecap.model.ModelSettings;
 import io.storecap.model.Reconciliation;
 import io.storecap.model.RequestStats;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
-import io.storecap.model.Verdict;
-import io.storecap.model.FitSelection;
-import io.storecap.model.LevelCheck;
-import io.storecap.model.ModelSettings;
 import io.storecap.model.TierCapacity;
-import io.storecap.model.Validation;
 import io.storecap.model.ValidationRow;
+import io.storecap.model.Verdict;
+import io.storecap.model.capacity.ClaimResult;
+import io.storecap.model.capacity.Validation;
+import io.storecap.model.explain.Explanations;
+import io.storecap.model.fit.FitSelection;
+import io.storecap.model.fit.LinearFit;
 import io.storecap.model.serverless.ServerlessCalibration;
+import io.storecap.model.study.StudyModel;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
@@ -66,19 +67,19 @@ final class Fixtures {
         RunResult fdVariant = variant(run("free-direct", FREE, Route.DIRECT, List.of(2, 4, 6, 8, 10, 12, 15, 20, 25, 30), 5, 4, 24.4, 0),
                 "client-per-request");
         claims.add(claim("free-direct", FREE, Route.DIRECT, 20, 25, "20-25 stores without a pooler on 100 connections",
-                new Measured(14.6, 12.8, 16.9, "connections", false, false), Verdict.OPTIMISTIC,
+                new Measured(14.6, 12.8, 16.9, Binding.CONNECTIONS, false, false), Verdict.OPTIMISTIC,
                 "Peak connections reach the 97 usable at about 14 stores, below the claimed 20-25.", fd));
         claims.add(claim("free-pooled", FREE, Route.POOLED, 500, 700, "500-700 stores with PgBouncer on 100 connections",
-                new Measured(612.4, 548.0, 671.0, "p95", false, false), Verdict.CONFIRMED,
+                new Measured(612.4, 548.0, 671.0, Binding.P95, false, false), Verdict.CONFIRMED,
                 "p95 passes 500 ms at about 612 stores, inside the claimed 500-700.", fp));
         claims.add(claim("launch-direct", LAUNCH, Route.DIRECT, 360, 440, "~400 stores without a pooler on 200 connections",
-                new Measured(571.9, 520.3, 618.2, "connections", false, false), Verdict.CONSERVATIVE,
+                new Measured(571.9, 520.3, 618.2, Binding.CONNECTIONS, false, false), Verdict.CONSERVATIVE,
                 "Connections reach the 197 usable at about 571 stores, above the claimed ~400.", ld));
         claims.add(claim("launch-pooled", LAUNCH, Route.POOLED, 1000, null, "1000+ stores with PgBouncer on 200 connections",
-                new Measured(1388.0, 1240.0, 1530.0, "p95", false, false), Verdict.CONFIRMED,
+                new Measured(1388.0, 1240.0, 1530.0, Binding.P95, false, false), Verdict.CONFIRMED,
                 "Holds about 1388 stores before p95 passes 500 ms: more than the claimed 1000.", lp));
         claims.add(claim("scale-pooled", SCALE, Route.POOLED, 2000, null, "2000+ stores with PgBouncer on 1000 connections",
-                new Measured(2230.0, 1950.0, null, "test-machine", true, false), Verdict.INCONCLUSIVE,
+                new Measured(2230.0, 1950.0, null, Binding.TEST_MACHINE, true, false), Verdict.INCONCLUSIVE,
                 "The test machine's CPU saturated at 2500 stores before the tier did; capacity is at least 2230.", sp));
         List<ValidationRow> validation = new ArrayList<>();
         List<ServerlessCalibration> serverless = new ArrayList<>();

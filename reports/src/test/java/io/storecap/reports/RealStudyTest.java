@@ -1,16 +1,17 @@
 package io.storecap.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.storecap.model.CapacityModel;
 import io.storecap.model.Claim;
 import io.storecap.model.ClaimsFile;
 import io.storecap.model.Json;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.Route;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
 import io.storecap.model.TiersFile;
+import io.storecap.model.study.CapacityModel;
+import io.storecap.model.study.StudyModel;
+import io.storecap.model.verdict.Stair;
 import io.storecap.model.whatif.WhatIf;
 import io.storecap.model.whatif.WhatIfAnswer;
 import io.storecap.model.whatif.WhatIfQuery;
@@ -97,7 +98,7 @@ class RealStudyTest {
             assertTrue(report.charts().stream().anyMatch(c -> c.id().equals("timeseries-" + withSamples)), withSamples);
 
         for (RunResult r : runs) {
-            if (CapacityModel.goodLevels(r, ModelSettings.defaults()).size() < 2) continue;
+            if (Stair.goodLevels(r, ModelSettings.defaults()).size() < 2) continue;
             int top = r.levels().get(r.levels().size() - 1).stores();
             WhatIfAnswer a = WhatIf.answer(WhatIfQuery.of(r.config().tier().id(), r.config().route(), top), runs, tiers, null);
             assertTrue(a.serverConnections().high() >= a.serverConnections().low());

@@ -1,22 +1,21 @@
 package io.storecap.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.storecap.model.ClaimResult;
+import io.storecap.model.Binding;
 import io.storecap.model.ClaimedRange;
 import io.storecap.model.Json;
 import io.storecap.model.LevelResult;
 import io.storecap.model.Measured;
 import io.storecap.model.Route;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Verdict;
+import io.storecap.model.capacity.ClaimResult;
+import io.storecap.model.study.StudyModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
-import javax.imageio.ImageIO;
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -64,7 +65,7 @@ class ReportWriterTest {
             assertEquals(c.measured().low(), m.get("low").asDouble(), 0.0);
             if (c.measured().high() == null) assertTrue(m.get("high").isNull());
             else assertEquals(c.measured().high(), m.get("high").asDouble(), 0.0);
-            assertEquals(c.measured().binding(), m.get("binding").asText());
+            assertEquals(c.measured().binding().id(), m.get("binding").asText());
             assertEquals(c.measured().lowerBound(), m.get("lowerBound").asBoolean());
             assertEquals(c.verdict().name(), j.get("verdict").asText());
             assertEquals(c.reason(), j.get("reason").asText());
@@ -119,9 +120,9 @@ class ReportWriterTest {
     void notFiniteNumbersBecomeNullSoEveryJsonReaderCanParseTheFile(@TempDir Path out) throws Exception {
         ClaimResult c = study.model().claims().get(0);
         ClaimResult nan = new ClaimResult(c.id(), c.tier(), c.route(), c.claimed(), c.claimedText(), c.usableConnections(),
-                new Measured(Double.NaN, Double.NEGATIVE_INFINITY, null, "connections", false, false), Verdict.INCONCLUSIVE,
-                "fit failed", c.runId(), c.fit());
-        Report r = ReportWriter.write(out, new StudyModel(List.of(nan), List.of()), study.runs(), study.tiers(), study.ctx());
+                new Measured(Double.NaN, Double.NEGATIVE_INFINITY, null, Binding.CONNECTIONS, false, false), Verdict.INCONCLUSIVE,
+                "fit failed", c.runId(), c.fit(), null, List.of(), List.of(), null);
+        Report r = ReportWriter.write(out, new StudyModel(List.of(nan), List.of(), List.of(), List.of(), List.of(), List.of()), study.runs(), study.tiers(), study.ctx());
         String text = Files.readString(r.summary());
         assertFalse(text.contains("NaN") || text.contains("Infinity"), "summary.json must be strict JSON");
         JsonNode m = Json.JSON.readTree(text).get("claims").get(0).get("measured");
@@ -169,8 +170,8 @@ class ReportWriterTest {
         ClaimResult c = study.model().claims().get(0);
         ClaimResult evil = new ClaimResult("free-direct", c.tier(), Route.DIRECT, ClaimedRange.of(20, 25),
                 "<script>alert(1)</script> & \"friends\"", c.usableConnections(), c.measured(), c.verdict(),
-                "reason with <b>tags</b> & ampersands", c.runId(), c.fit());
-        Report r = ReportWriter.write(out, new StudyModel(List.of(evil), List.of("note <i>x</i>")), study.runs(), study.tiers(),
+                "reason with <b>tags</b> & ampersands", c.runId(), c.fit(), null, List.of(), List.of(), null);
+        Report r = ReportWriter.write(out, new StudyModel(List.of(evil), List.of("note <i>x</i>"), List.of(), List.of(), List.of(), List.of()), study.runs(), study.tiers(),
                 study.ctx().withTitle("Title <em>x</em>"));
         String page = Files.readString(r.index());
         assertFalse(page.contains("<script>"));
@@ -205,9 +206,9 @@ class ReportWriterTest {
         List<ClaimResult> all = new ArrayList<>();
         for (ClaimResult c : study.model().claims())
             all.add(new ClaimResult(c.id(), c.tier(), c.route(), c.claimed(), c.claimedText(), c.usableConnections(),
-                    new Measured(c.claimed().min() + 1.0, null, null, "connections", false, false), Verdict.CONFIRMED,
-                    "ok", c.runId(), c.fit()));
-        List<String> lines = Tldr.lines(new StudyModel(all, List.of()), study.tiers(), 1000);
+                    new Measured(c.claimed().min() + 1.0, null, null, Binding.CONNECTIONS, false, false), Verdict.CONFIRMED,
+                    "ok", c.runId(), c.fit(), null, List.of(), List.of(), null));
+        List<String> lines = Tldr.lines(new StudyModel(all, List.of(), List.of(), List.of(), List.of(), List.of()), study.tiers(), 1000);
         assertEquals(3, lines.size());
         assertTrue(lines.get(0).contains("5 hold"), lines.get(0));
         assertTrue(lines.get(1).contains("within its claimed range"), lines.get(1));
@@ -222,8 +223,8 @@ class ReportWriterTest {
     @Test
     void aClaimWithoutARunStillGetsARowAndAReport(@TempDir Path out) throws Exception {
         ClaimResult none = new ClaimResult("scale-pooled", "scale", Route.POOLED, ClaimedRange.of(2000, null), "2000+ stores",
-                997, Measured.unknown("no-run"), Verdict.INCONCLUSIVE, "No run of this configuration.", null, null);
-        Report r = ReportWriter.write(out, new StudyModel(List.of(none), List.of()), List.of(), study.tiers(),
+                997, Measured.unknown(Binding.NO_RUN), Verdict.INCONCLUSIVE, "No run of this configuration.", null, null, null, List.of(), List.of(), null);
+        Report r = ReportWriter.write(out, new StudyModel(List.of(none), List.of(), List.of(), List.of(), List.of(), List.of()), List.of(), study.tiers(),
                 ReportContext.fromRuns("quick", List.of()));
         String page = Files.readString(r.index());
         assertTrue(page.contains("not determined") && page.contains("v-INCONCLUSIVE"));

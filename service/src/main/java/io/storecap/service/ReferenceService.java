@@ -17,8 +17,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.SynchronousQueue;
@@ -80,7 +80,7 @@ public final class ReferenceService implements AutoCloseable {
         patterns = new AntiPatterns(cfg.antiPattern(), metrics, scale);
         cache = DashboardCache.of(cfg.cache(), metrics);
         queue = cfg.webhooks().queued() ? new WebhookQueue(cfg, props, metrics, scale, fanOut,
-                (c, topic, shop, payload) -> CartUpliftApi.applyEffect(patterns, c, topic, shop, payload)) : null;
+                (c, topic, shop, payload) -> WebhookApi.applyEffect(patterns, c, topic, shop, payload)) : null;
         api = new CartUpliftApi(cfg, metrics, patterns, queue, cache);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), cfg.port()), 1024);
         http.setExecutor(requestThreads);
@@ -157,8 +157,8 @@ public final class ReferenceService implements AutoCloseable {
 
         Request req = new Request(method, path, Http.parseQuery(ex.getRequestURI().getRawQuery()), ex,
                 method.equals("POST") || method.equals("PUT") ? Http.readBody(ex.getRequestBody(), cfg.maxBodyBytes()) : new byte[0]);
-        Endpoint ep = endpoint(method, path);
-        metrics.request(ep.name);
+        CartUpliftApi.Endpoint ep = api.endpoint(method, path);
+        metrics.request(ep.name());
         return invoke(req, ep);
     }
 
@@ -186,46 +186,8 @@ public final class ReferenceService implements AutoCloseable {
         return Response.json(200, Map.of("timeScale", scale.k()));
     }
 
-    private record Endpoint(String name, Handler handler) {}
-
-    @FunctionalInterface
-    private interface Handler {
-        Response handle(Request r, Db db) throws SQLException;
-    }
-
-    private Endpoint endpoint(String method, String path) {
-        if (path.startsWith("/webhooks/")) {
-            if (!method.equals("POST")) throw new HttpError(405, "webhooks are POST");
-            String topic = path.substring("/webhooks/".length());
-            return new Endpoint("webhook", (r, db) -> api.webhook(r, db, topic));
-        }
-        if (path.startsWith("/admin/bundles/")) {
-            String id = path.substring("/admin/bundles/".length());
-            return switch (method) {
-                case "PUT", "POST" -> new Endpoint("admin-bundles", (r, db) -> api.updateBundle(r, db, id));
-                case "DELETE" -> new Endpoint("admin-bundles", (r, db) -> api.deleteBundle(r, db, id));
-                default -> throw new HttpError(405, "a bundle is changed with PUT and removed with DELETE");
-            };
-        }
-        return switch (method + " " + path) {
-            case "GET /proxy/recommendations" -> new Endpoint("recommendations", api::recommendations);
-            case "POST /proxy/events" -> new Endpoint("cart-event", api::cartEvent);
-            case "GET /admin/session" -> new Endpoint("admin-session", api::session);
-            case "GET /admin/settings" -> new Endpoint("admin-settings", api::getSettings);
-            case "POST /admin/settings" -> new Endpoint("admin-settings-write", api::postSettings);
-            case "GET /admin/bundles" -> new Endpoint("admin-bundles", api::listBundles);
-            case "POST /admin/bundles" -> new Endpoint("admin-bundles", api::createBundle);
-            case "GET /admin/analytics" -> new Endpoint("admin-analytics", api::analytics);
-            case "GET /superadmin/dashboard" -> new Endpoint("dashboard", api::dashboard);
-            case "POST /install" -> new Endpoint("install", api::install);
-            case "POST /uninstall" -> new Endpoint("uninstall", api::uninstall);
-            case "GET /api/db-health" -> new Endpoint("db-health", api::dbHealth);
-            default -> throw new HttpError(404, "no endpoint " + method + " " + path);
-        };
-    }
-
     /** Runs a handler as a function invocation: on a warm or cold instance, or on the shared pool. */
-    private Response invoke(Request req, Endpoint ep) throws Exception {
+    private Response invoke(Request req, CartUpliftApi.Endpoint ep) throws Exception {
         if (instances == null) {
             functionWork();
             ConnectionSource source = serverPool;
@@ -237,14 +199,14 @@ public final class ReferenceService implements AutoCloseable {
                 source = client;
             }
             patterns.maybeLeak(source);
-            return ep.handler.handle(req, new Db(source, fanOut));
+            return ep.handler().handle(req, new Db(source, fanOut));
         }
         InstancePool.Instance inst = instances.acquire();
         try {
             functionWork();
             ConnectionSource source = patterns.is(ServiceConfig.Pattern.CLIENT_PER_REQUEST) ? instances.newRequestClient(inst) : inst.pool;
             patterns.maybeLeak(source);
-            return ep.handler.handle(req, new Db(source, fanOut));
+            return ep.handler().handle(req, new Db(source, fanOut));
         } finally {
             instances.release(inst);
         }

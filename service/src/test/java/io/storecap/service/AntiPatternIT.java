@@ -47,7 +47,7 @@ class AntiPatternIT {
         try (ReferenceService svc = ReferenceService.start(Support.config(pg.handle(), args));
              TelemetrySampler sampler = TelemetrySampler.of(pg.handle()).withPeriodMs(10).start()) {
             w.run(svc);
-            Thread.sleep(50);
+            Support.awaitNextSample(sampler);
             ToIntFunction<Sample> backends = Sample::appBackends;
             int peak = sampler.samples().stream().mapToInt(backends).max().orElse(0);
             int idleInTx = sampler.samples().stream().mapToInt(Sample::appIdleInTx).max().orElse(0);

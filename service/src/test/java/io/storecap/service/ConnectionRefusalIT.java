@@ -101,7 +101,7 @@ class ConnectionRefusalIT {
         try (ReferenceService svc = ReferenceService.start(serverless(pg.handle().appJdbcUrl()));
              TelemetrySampler sampler = TelemetrySampler.of(pg.handle()).withPeriodMs(50).start()) {
             List<Integer> codes = burst(svc.port());
-            Thread.sleep(150);
+            Support.awaitNextSample(sampler);
             int peak = sampler.samples().stream().mapToInt(s -> s.appBackends()).max().orElse(0);
             assertEquals(MAX_CONNECTIONS - RESERVED, peak, "the sampler sees the app holding every usable slot");
             long ok = codes.stream().filter(c -> c == 200).count();

@@ -198,10 +198,12 @@ class DashboardIT {
         for (int v = 0; v < 2; v++) {
             try (ReferenceService one = ReferenceService.start(Support.config(pg.handle(), "--db-latency-ms=2", "--connection-limit=5"));
                  TelemetrySampler sampler = TelemetrySampler.of(pg.handle()).withPeriodMs(10).start()) {
-                Thread.sleep(300); // connections of services closed before have ended
+                // connections of services closed before end asynchronously: wait until Postgres sees only the open services'
+                Support.await(() -> sampler.sample().appBackends() == openConnections(svc) + openConnections(one), 10_000,
+                        "connections of services closed before have ended");
                 int baseline = sampler.sample().appBackends(); // the other services' idle connections
                 ok(one, views[v]);
-                Thread.sleep(50);
+                Support.awaitNextSample(sampler);
                 JsonNode m = Support.metrics(one);
                 assertEquals(1, m.path("warmInstances").asLong(), "one request, one instance: " + m);
                 held[v] = sampler.samples().stream().mapToInt(Sample::appBackends).max().orElse(0) - baseline;
@@ -244,6 +246,9 @@ class DashboardIT {
             }
         }
     }
+
+    /** The connections a service's instances hold open, as it reports them. */
+    static long openConnections(ReferenceService s) { return Support.metrics(s).path("openConnections").asLong(); }
 
     /** Each app backend's pid and last state change: any statement it ran would change it. */
     static List<String> activity() throws Exception {

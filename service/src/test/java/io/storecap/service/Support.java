@@ -3,6 +3,8 @@ package io.storecap.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storecap.environment.LocalPostgres;
 import io.storecap.environment.PostgresHandle;
+import io.storecap.environment.Sample;
+import io.storecap.environment.TelemetrySampler;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,5 +125,17 @@ final class Support {
                 throw new AssertionError("interrupted waiting for: " + what);
             }
         }
+    }
+
+    /**
+     * Waits until the sampler has recorded a reading begun after this call, so what Postgres shows
+     * now (the connections a request that has returned opened or still holds) is in its samples.
+     */
+    static void awaitNextSample(TelemetrySampler sampler) {
+        long now = System.currentTimeMillis();
+        await(() -> {
+            List<Sample> s = sampler.samples();
+            return !s.isEmpty() && s.get(s.size() - 1).epochMs() > now;
+        }, 5_000, "a telemetry sample begun after " + now);
     }
 }

@@ -56,7 +56,7 @@ class TimeScaleIT {
                 samples.add(new double[]{m.path("warmInstances").asDouble(), m.path("openConnections").asDouble()});
                 nextSample += sampleMs * 1_000_000;
             }
-            Thread.sleep(1);
+            Thread.sleep(1); // the arrival loop's tick: it paces the load, it waits for nothing
         }
         for (var f : sent) assertEquals(200, f.get().statusCode());
         double[][] out = new double[2][samples.size()];

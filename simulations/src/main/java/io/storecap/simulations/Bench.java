@@ -7,14 +7,14 @@ import io.storecap.environment.ProcessCpu;
 import io.storecap.environment.Sample;
 import io.storecap.environment.ServiceProcess;
 import io.storecap.environment.TelemetrySampler;
-import io.storecap.model.CapacityModel;
 import io.storecap.model.ClaimsFile;
 import io.storecap.model.Json;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
 import io.storecap.model.TiersFile;
+import io.storecap.model.study.CapacityModel;
+import io.storecap.model.study.StudyModel;
 import io.storecap.reports.ReportContext;
 import io.storecap.reports.ReportWriter;
 import io.storecap.service.Schema;
@@ -377,9 +377,9 @@ public final class Bench {
         for (RunResult r : runs) {
             if (r.search() == null) continue;
             // levels that counted for the tier: enough requests, and not the machine's own limit
-            double top = r.levels().stream().filter(l -> l.requests().count() >= io.storecap.model.LevelJudge.MIN_REQUESTS_TO_HOLD)
-                    .filter(l -> io.storecap.model.LevelJudge.judge(l, r.config().tier(), r.config().route(),
-                            io.storecap.model.ModelSettings.defaults()).outcome() != io.storecap.model.LevelJudge.Outcome.MACHINE)
+            double top = r.levels().stream().filter(l -> l.requests().count() >= io.storecap.model.verdict.LevelJudge.MIN_REQUESTS_TO_HOLD)
+                    .filter(l -> io.storecap.model.verdict.LevelJudge.judge(l, r.config().tier(), r.config().route(),
+                            io.storecap.model.ModelSettings.defaults()).outcome() != io.storecap.model.verdict.LevelJudge.Outcome.MACHINE)
                     .mapToDouble(l -> l.achievedRps() / l.timeScale()).max().orElse(0);
             ratios.put(r.config().id(), top / ceiling);
             table.add(new String[]{"kneeRate " + r.config().id(), fmt(top), fmt(ceiling) + " req/s ceiling", fmt(top / ceiling), "<= 0.5",

@@ -1,6 +1,6 @@
 package io.storecap.simulations;
 
-import io.storecap.model.LevelJudge.Outcome;
+import io.storecap.model.verdict.LevelJudge.Outcome;
 
 import java.util.ArrayList;
 import java.util.List;

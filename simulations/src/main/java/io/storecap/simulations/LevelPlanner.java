@@ -1,6 +1,6 @@
 package io.storecap.simulations;
 
-import io.storecap.model.LevelJudge;
+import io.storecap.model.verdict.LevelJudge;
 
 import java.util.List;
 

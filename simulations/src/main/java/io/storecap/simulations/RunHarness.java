@@ -4,8 +4,8 @@ import io.storecap.environment.Cleanup;
 import io.storecap.environment.DatabaseEnvironment;
 import io.storecap.environment.EnvironmentSpec;
 import io.storecap.environment.Environments;
-import io.storecap.environment.Provider;
 import io.storecap.environment.LocalRedis;
+import io.storecap.environment.Provider;
 import io.storecap.environment.ServiceProcess;
 import io.storecap.environment.TelemetrySampler;
 import io.storecap.model.Route;
@@ -92,8 +92,7 @@ public final class RunHarness implements AutoCloseable {
         environment.putAll(env.describe());
         environment.put("provider", env.provider().id());
         String appUrl = env.appJdbcUrl(pooled);
-        if (pooled) environment.put("preparedStatements", env.pgbouncer().keepsPreparedStatements()
-                ? "kept (PgBouncer >= 1.21, max_prepared_statements)" : "off (prepareThreshold=0, as Prisma's pgbouncer=true)");
+        if (pooled) environment.put("preparedStatements", env.pgbouncer().preparedStatementsText());
         environment.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
         environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         environment.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));

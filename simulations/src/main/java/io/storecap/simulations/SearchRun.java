@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.storecap.environment.ProcessCpu;
 import io.storecap.environment.Sample;
 import io.storecap.model.Json;
-import io.storecap.model.LevelJudge;
 import io.storecap.model.LevelResult;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.Reconciliation;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
+import io.storecap.model.verdict.LevelJudge;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,17 +1,17 @@
 package io.storecap.simulations;
 
 import io.storecap.environment.Cleanup;
-import io.storecap.model.CapacityModel;
 import io.storecap.model.Claim;
-import io.storecap.model.ClaimResult;
 import io.storecap.model.ClaimsFile;
 import io.storecap.model.Json;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
 import io.storecap.model.TiersFile;
+import io.storecap.model.capacity.ClaimResult;
+import io.storecap.model.study.CapacityModel;
+import io.storecap.model.study.StudyModel;
 import io.storecap.reports.Report;
 import io.storecap.reports.ReportContext;
 import io.storecap.reports.ReportWriter;
@@ -116,7 +116,7 @@ public final class Study {
         if (opts.search())
             out.printf("plan: for each claim, raise the load from inside its claimed range until a constraint binds, bisect to %.0f %%,%n"
                             + "      measure each end of the bracket %d times; a level counts only with >= %d requests; about %d levels, %s%n",
-                    100 * (search.bracketRatio() - 1), search.replicates(), io.storecap.model.LevelJudge.MIN_REQUESTS_TO_HOLD, expected,
+                    100 * (search.bracketRatio() - 1), search.replicates(), io.storecap.model.verdict.LevelJudge.MIN_REQUESTS_TO_HOLD, expected,
                     progress.eta().replace("ETA", "roughly"));
         List<RunResult> runs = new ArrayList<>();
         Map<String, Path> runDirs = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package io.storecap.simulations;
 
-import io.storecap.model.LevelJudge.Outcome;
 import io.storecap.model.knee.KneeFit;
+import io.storecap.model.verdict.LevelJudge.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

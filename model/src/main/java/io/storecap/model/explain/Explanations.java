@@ -1,18 +1,21 @@
 package io.storecap.model.explain;
 
-import io.storecap.model.CapacityModel;
+import io.storecap.model.Binding;
 import io.storecap.model.Claim;
-import io.storecap.model.ClaimResult;
 import io.storecap.model.LevelResult;
 import io.storecap.model.Measured;
 import io.storecap.model.ModelSettings;
+import io.storecap.model.Numbers;
 import io.storecap.model.Route;
 import io.storecap.model.RunResult;
 import io.storecap.model.RunRoles;
 import io.storecap.model.Tier;
+import io.storecap.model.capacity.ClaimEvaluator;
+import io.storecap.model.capacity.ClaimResult;
 import io.storecap.model.serverless.ServerlessCalibration;
 import io.storecap.model.serverless.ServerlessModel;
 import io.storecap.model.serverless.ServerlessParameters;
+import io.storecap.model.verdict.Stair;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,11 +137,11 @@ public final class Explanations {
                             + "a pattern takes its function time, connections per instance and hold time from its own run.",
                     claim.route() == Route.POOLED ? "PgBouncer clients within max_client_conn " + tier.poolerMaxClientConn()
                             + ", and the p95 wait for its pool of " + tier.poolerPoolSize() + " within "
-                            + Reasons.num(ServerlessCalibration.POOL_WAIT_BUDGET_MS) + " ms"
+                            + Numbers.num(ServerlessCalibration.POOL_WAIT_BUDGET_MS) + " ms"
                             : "within the " + tier.usableConnections() + " usable",
                     baseline.runId(), 1000 * base.parameters().functionSeconds(), base.parameters().connectionsPerInstance()));
-            String b = result.measured() == null ? null : result.measured().binding();
-            if (CapacityModel.BINDING_P95.equals(b) || CapacityModel.BINDING_ERRORS.equals(b) || CapacityModel.BINDING_WEBHOOK_DELAY.equals(b))
+            Binding b = result.measured() == null ? null : result.measured().binding();
+            if (b == Binding.P95 || b == Binding.ERRORS || b == Binding.WEBHOOK_DELAY)
                 notes.add("The measured limit of " + claim.id() + " is " + b + ", which the connection model does not cover: "
                         + "the modelled conditions say only when connections would allow the claimed range.");
         }
@@ -149,7 +152,7 @@ public final class Explanations {
 
     static PatternEffect effect(Claim claim, Tier tier, ClaimResult baseResult, RunResult baseline, String pattern,
                                 RunResult variant, ModelSettings s) {
-        ClaimResult vr = CapacityModel.evaluateClaim(claim, tier, variant, s);
+        ClaimResult vr = ClaimEvaluator.evaluateClaim(claim, tier, variant, s);
         Integer at = commonLevel(baseline, variant, s);
         PatternEffect.Side with = side(vr, variant, at, s), without = side(baseResult, baseline, at, s);
         Double gain = with.threshold() == null || without.threshold() == null ? null : without.threshold() - with.threshold();
@@ -161,11 +164,11 @@ public final class Explanations {
         if (gain != null) {
             boolean atLeast = without.lowerBound() && !with.lowerBound();
             b.append(String.format(Locale.ROOT, " Removing it is worth %s%s stores.", atLeast ? "at least " : "",
-                    gain >= 0 ? Reasons.stores(gain) : "minus " + Reasons.stores(-gain)));
+                    gain >= 0 ? Numbers.stores(gain) : "minus " + Numbers.stores(-gain)));
         }
         if (at != null && with.peakConnections() != null && without.peakConnections() != null)
             b.append(String.format(Locale.ROOT, " At %d stores peak Postgres connections were %s with it and %s without.",
-                    at, Reasons.num(with.peakConnections()), Reasons.num(without.peakConnections())));
+                    at, Numbers.num(with.peakConnections()), Numbers.num(without.peakConnections())));
         String sentence = Character.toUpperCase(b.charAt(0)) + b.substring(1);
         return new PatternEffect(pattern, desc, with, without, at, gain, without.lowerBound() && !with.lowerBound(), sentence);
     }
@@ -178,8 +181,8 @@ public final class Explanations {
         TreeSet<Integer> common = stores(a.levels()), other = stores(b.levels());
         common.retainAll(other);
         if (common.isEmpty()) return null;
-        TreeSet<Integer> good = stores(CapacityModel.goodLevels(a, s));
-        good.retainAll(stores(CapacityModel.goodLevels(b, s)));
+        TreeSet<Integer> good = stores(Stair.goodLevels(a, s));
+        good.retainAll(stores(Stair.goodLevels(b, s)));
         good.retainAll(common);
         return good.isEmpty() ? common.first() : good.last();
     }
@@ -191,7 +194,7 @@ public final class Explanations {
     }
 
     static PatternEffect.Side side(ClaimResult r, RunResult run, Integer at, ModelSettings s) {
-        Measured m = r.measured() == null ? Measured.unknown(CapacityModel.BINDING_NO_RUN) : r.measured();
+        Measured m = r.measured() == null ? Measured.unknown(Binding.NO_RUN) : r.measured();
         LevelResult l = at == null ? null : run.levels().stream().filter(x -> x.stores() == at).findFirst().orElse(null);
         List<LevelResult> used = usable(run, s);
         Double perInstance = null, holdMs = null;
@@ -215,7 +218,7 @@ public final class Explanations {
     /** Good levels with warm instances; when none, the first level with warm instances (a pattern may fail at once). */
     static List<LevelResult> usable(RunResult run, ModelSettings s) {
         List<LevelResult> good = new ArrayList<>();
-        for (LevelResult l : CapacityModel.goodLevels(run, s))
+        for (LevelResult l : Stair.goodLevels(run, s))
             if (l.warmInstances().mean() > 0 && l.achievedRps() > 0) good.add(l);
         if (!good.isEmpty()) return good;
         for (LevelResult l : run.levels())
@@ -235,24 +238,13 @@ public final class Explanations {
 
     static String text(Measured m) {
         if (m.threshold() == null) return "an undetermined number of";
-        if (m.lowerBound()) return "at least " + Reasons.stores(m.threshold());
-        if (m.extrapolated()) return "about " + Reasons.stores(m.threshold());
-        return Reasons.stores(m.threshold());
+        if (m.lowerBound()) return "at least " + Numbers.stores(m.threshold());
+        if (m.extrapolated()) return "about " + Numbers.stores(m.threshold());
+        return Numbers.stores(m.threshold());
     }
 
-    static String bindingWords(String b) {
-        if (b == null) return "no limit found";
-        return switch (b) {
-            case CapacityModel.BINDING_CONNECTIONS -> "limited by Postgres connections";
-            case CapacityModel.BINDING_REFUSALS -> "Postgres refused connections above it";
-            case CapacityModel.BINDING_P95 -> "limited by p95 response time";
-            case CapacityModel.BINDING_ERRORS -> "limited by the error rate";
-            case CapacityModel.BINDING_POOLER_CLIENTS -> "limited by PgBouncer's max_client_conn";
-            case CapacityModel.BINDING_WEBHOOK_DELAY -> "limited by queued webhook delay";
-            case CapacityModel.BINDING_STAIR_TOP -> "nothing failed up to the top level tested";
-            case CapacityModel.BINDING_TEST_MACHINE -> "the test machine saturated first";
-            default -> "not measured";
-        };
+    static String bindingWords(Binding b) {
+        return b == null ? "no limit found" : b.limitedBy();
     }
 
     // ------------------------------------------------------------------ modelled
@@ -349,10 +341,10 @@ public final class Explanations {
 
         private String sentence(String pattern, int limit, double hold, double ttl, Double from, Double to, int stores) {
             String setting = (RunRoles.NO_PATTERN.equals(pattern) ? "As built" : "When " + describe(pattern)) + ", idle TTL "
-                    + duration(ttl) + ", connection_limit " + limit + (hold != 1 ? ", hold times x" + Reasons.num(hold) : "");
-            String at = String.format(Locale.ROOT, "the model holds %s stores at the profile's peak rate", Reasons.stores((double) stores));
-            if (from == null) return setting + ": " + at + "; no per-store rate between x" + Reasons.num(RATE_MIN) + " and x"
-                    + Reasons.num(RATE_MAX) + " puts it in " + claim.claimed().text() + ".";
+                    + duration(ttl) + ", connection_limit " + limit + (hold != 1 ? ", hold times x" + Numbers.num(hold) : "");
+            String at = String.format(Locale.ROOT, "the model holds %s stores at the profile's peak rate", Numbers.stores((double) stores));
+            if (from == null) return setting + ": " + at + "; no per-store rate between x" + Numbers.num(RATE_MIN) + " and x"
+                    + Numbers.num(RATE_MAX) + " puts it in " + claim.claimed().text() + ".";
             return setting + ": " + at + "; it lands in " + claim.claimed().text() + " when each store sends "
                     + rateRange(from, to) + " the profile's peak rate.";
         }
@@ -371,8 +363,8 @@ public final class Explanations {
 
     /** 4 s, 90 s, 5 min, 15 min. */
     public static String duration(double seconds) {
-        if (seconds >= 120 && Math.abs(seconds / 60 - Math.rint(seconds / 60)) < 1e-9) return Reasons.num(seconds / 60) + " min";
-        return Reasons.num(seconds) + " s";
+        if (seconds >= 120 && Math.abs(seconds / 60 - Math.rint(seconds / 60)) < 1e-9) return Numbers.num(seconds / 60) + " min";
+        return Numbers.num(seconds) + " s";
     }
 
     /** The modelled conditions in words: which TTLs make each scenario hold at the profile's rate. */
@@ -396,7 +388,7 @@ public final class Explanations {
                         .orElse(mine.isEmpty() ? null : mine.get(mine.size() - 1));
                 if (prod == null) continue;
                 out.add(head + "does not hold " + who + " at the profile's peak rate at any idle TTL searched; at "
-                        + duration(prod.idleTtlSeconds()) + " the model gives " + Reasons.stores((double) prod.storesAtProfileRate())
+                        + duration(prod.idleTtlSeconds()) + " the model gives " + Numbers.stores((double) prod.storesAtProfileRate())
                         + " stores" + (prod.rateFrom() == null ? "." : ", and the claim holds when each store sends "
                         + rateRange(prod.rateFrom(), prod.rateTo()) + " the profile's peak rate."));
             }

@@ -1,5 +1,24 @@
 package io.storecap.model.explain;
 
+import io.storecap.model.Binding;
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /**
  * One anti-pattern of one claim, measured: the claim's baseline run beside the same configuration run
  * with the pattern switched on. Nothing here is modelled.
@@ -38,7 +57,7 @@ public record PatternEffect(String pattern, String description, Side withPattern
      * @param connectionMsPerRequest connection time per request (Little: active connections / rate), ms
      * @param refusals               refused connections over the whole run
      */
-    public record Side(String runId, Double threshold, Double low, Double high, String binding, boolean lowerBound,
+    public record Side(String runId, Double threshold, Double low, Double high, Binding binding, boolean lowerBound,
                        String thresholdText, String verdict, Double peakConnections, Double peakClients,
                        Double connectionsPerInstance, Double connectionMsPerRequest, long refusals) {}
 }

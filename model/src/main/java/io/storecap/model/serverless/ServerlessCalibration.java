@@ -4,8 +4,8 @@ import io.storecap.model.LevelResult;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.Route;
 import io.storecap.model.RunResult;
-import io.storecap.model.CapacityModel;
 import io.storecap.model.Tier;
+import io.storecap.model.verdict.Stair;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.univariate.BrentOptimizer;
@@ -93,7 +93,7 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
     public static ServerlessCalibration parametersOnly(RunResult run, ModelSettings settings) {
         if (!"serverless".equals(run.config().mode())) return null;
         List<LevelResult> levels = new ArrayList<>();
-        for (LevelResult l : CapacityModel.goodLevels(run, settings))
+        for (LevelResult l : Stair.goodLevels(run, settings))
             if (l.warmInstances().mean() > 0 && l.achievedRps() > 0) levels.add(l);
         if (levels.size() < 2) return null;
         double ttl = run.config().idleTtlSeconds();

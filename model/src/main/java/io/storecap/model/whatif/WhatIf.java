@@ -1,6 +1,5 @@
 package io.storecap.model.whatif;
 
-import io.storecap.model.CapacityModel;
 import io.storecap.model.LevelResult;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.Route;
@@ -12,6 +11,7 @@ import io.storecap.model.queue.ErlangC;
 import io.storecap.model.serverless.ServerlessCalibration;
 import io.storecap.model.serverless.ServerlessModel;
 import io.storecap.model.serverless.ServerlessParameters;
+import io.storecap.model.verdict.Stair;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -114,7 +114,7 @@ public final class WhatIf {
         if (q.route() == Route.POOLED) {
             clients = appConns;
             pool = Math.max(0, Math.min(tier.poolerPoolSize(), tier.usableConnections() - (int) Math.ceil(extraServer)));
-            double floor = CapacityModel.goodLevels(run, settings).stream().mapToDouble(l -> l.serverConnections().max()).min().orElse(0);
+            double floor = Stair.goodLevels(run, settings).stream().mapToDouble(l -> l.serverConnections().max()).min().orElse(0);
             double h = x.connectionSecondsPerRequest(), hs = PGBOUNCER_SERVER_IDLE_SECONDS + window;
             server = h <= 0 ? new Interval(floor, floor, floor) : new Interval(
                     clamp(ServerlessModel.maxQuantile(lambda, h, hs, 0.5), floor, pool),
@@ -261,7 +261,7 @@ public final class WhatIf {
     }
 
     private static List<LevelResult> latencyLevels(RunResult run, ModelSettings s) {
-        return CapacityModel.goodLevels(run, s).stream().filter(l -> l.requests().count() >= LevelResult.MIN_REQUESTS_FOR_P95)
+        return Stair.goodLevels(run, s).stream().filter(l -> l.requests().count() >= LevelResult.MIN_REQUESTS_FOR_P95)
                 .sorted(Comparator.comparingDouble(LevelResult::achievedRps)).toList();
     }
 

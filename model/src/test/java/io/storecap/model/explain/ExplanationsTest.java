@@ -1,6 +1,6 @@
 package io.storecap.model.explain;
 
-import io.storecap.model.CapacityModel;
+import io.storecap.model.Binding;
 import io.storecap.model.Claim;
 import io.storecap.model.ClaimedRange;
 import io.storecap.model.ConnectionStats;
@@ -11,9 +11,10 @@ import io.storecap.model.RequestStats;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
 import io.storecap.model.serverless.PoolSimulation;
+import io.storecap.model.study.CapacityModel;
+import io.storecap.model.study.StudyModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ class ExplanationsTest {
                     l.coldStarts(), l.cpuMean(), l.cpuMax(), l.stores() >= 100 ? 7200.0 : 800.0, 9000.0));
         RunResult q = new RunResult(r.runId(), r.config(), r.profile(), r.environment(), ls, null, null, null, 0, 1, List.of());
         var res = CapacityModel.evaluate(List.of(CLAIM), Map.of("free", FREE), List.of(q), ModelSettings.defaults()).claims().get(0);
-        assertEquals(CapacityModel.BINDING_WEBHOOK_DELAY, res.measured().binding());
+        assertEquals(Binding.WEBHOOK_DELAY, res.measured().binding());
         assertTrue(res.measured().low() < 100 && res.measured().high() > 50, "the knee lies between the last level under 5 s and the first over: " + res.measured());
         assertTrue(res.reason().contains("queued webhooks waited 7.2 s"), res.reason());
     }

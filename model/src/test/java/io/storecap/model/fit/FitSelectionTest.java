@@ -1,8 +1,5 @@
 package io.storecap.model.fit;
 
-import io.storecap.model.FitSelection;
-import io.storecap.model.LinearFit;
-import io.storecap.model.PowerLawFit;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -125,11 +125,11 @@ class ServerlessModelTest {
     void aStudyCarriesTheCalibrationIntoSummaryJson() throws Exception {
         RunResult run = simulatedRun(0.05, 0.3, 10, 2, 5, new int[]{40, 100, 200, 400});
         var claim = new io.storecap.model.Claim("free-direct", "free", Route.DIRECT, new io.storecap.model.ClaimedRange(20, 25), null);
-        var sm = io.storecap.model.CapacityModel.evaluate(List.of(claim), Map.of("free", FREE), List.of(run), ModelSettings.defaults());
+        var sm = io.storecap.model.study.CapacityModel.evaluate(List.of(claim), Map.of("free", FREE), List.of(run), ModelSettings.defaults());
         assertEquals(1, sm.serverless().size());
         assertEquals("free-direct", sm.serverless().get(0).configurationId());
         String json = io.storecap.model.Json.JSON.writeValueAsString(sm);
-        assertEquals(sm, io.storecap.model.Json.JSON.readValue(json, io.storecap.model.StudyModel.class));
+        assertEquals(sm, io.storecap.model.Json.JSON.readValue(json, io.storecap.model.study.StudyModel.class));
         assertTrue(json.contains("\"whatIfs\"") && json.contains("\"sensitivity\""));
     }
 }

@@ -2,8 +2,8 @@ package io.storecap.reports.gates;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storecap.model.RunResult;
-import io.storecap.model.StudyModel;
 import io.storecap.model.Tier;
+import io.storecap.model.study.StudyModel;
 import io.storecap.reports.Fmt;
 import io.storecap.reports.ReportContext;
 import io.storecap.reports.SummaryJson;

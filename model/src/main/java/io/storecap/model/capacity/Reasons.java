@@ -1,4 +1,19 @@
-package io.storecap.model;
+package io.storecap.model.capacity;
+
+import io.storecap.model.Binding;
+import io.storecap.model.Claim;
+import io.storecap.model.ClaimedRange;
+import io.storecap.model.LevelResult;
+import io.storecap.model.Measured;
+import io.storecap.model.MeasuredKind;
+import io.storecap.model.ModelSettings;
+import io.storecap.model.Numbers;
+import io.storecap.model.Route;
+import io.storecap.model.Tier;
+import io.storecap.model.Verdict;
+import io.storecap.model.fit.FitSelection;
+import io.storecap.model.verdict.LevelJudge;
+import io.storecap.model.verdict.Stair;
 
 import java.util.Locale;
 
@@ -6,16 +21,16 @@ import java.util.Locale;
 final class Reasons {
     private Reasons() {}
 
-    static String sentence(Claim claim, Tier tier, Measured m, Verdict v, CapacityModel.Stair st, FitSelection fits,
+    static String sentence(Claim claim, Tier tier, Measured m, Verdict v, Stair st, FitSelection fits,
                            ModelSettings s) {
         return measurement(claim, tier, m, st) + ", " + verdictClause(claim.claimed(), m, v) + ".";
     }
 
-    private static String measurement(Claim claim, Tier tier, Measured m, CapacityModel.Stair st) {
+    private static String measurement(Claim claim, Tier tier, Measured m, Stair st) {
         switch (m.kind()) {
             case KNEE: {
-                LevelResult bad = st.firstBad;
-                String what = bad == null ? m.binding() : st.judgements.get(bad).why();
+                LevelResult bad = st.firstBad();
+                String what = bad == null ? String.valueOf(m.binding()) : st.judgement(bad).why();
                 if (m.threshold() == null)
                     return "Every level that counted failed (lowest at " + stores(m.high()) + " stores: " + what
                             + "), so the knee lies below " + stores(m.high()) + " stores";
@@ -25,17 +40,17 @@ final class Reasons {
                         + m.replicates() + " replicate" + (m.replicates() == 1 ? "" : "s") + " at each end of the bracket)";
             }
             case MACHINE_LIMITED:
-                return "The test machine saturated at " + stores(st.cut.effectiveStores()) + " stores (" + m.saturated()
+                return "The test machine saturated at " + stores(st.cut().effectiveStores()) + " stores (" + m.saturated()
                         + ") before any tier limit bound; up to " + stores(m.threshold()) + " stores every constraint held, so capacity is at least "
                         + stores(m.threshold()) + " stores" + estimate(claim, tier, m);
             case LOWER_BOUND:
                 return "Nothing bound up to " + stores(m.threshold()) + " stores, the highest load searched, so capacity is at least "
                         + stores(m.threshold()) + " stores" + estimate(claim, tier, m);
             default:
-                if (CapacityModel.BINDING_TEST_MACHINE.equals(m.binding()) && st.cut != null)
-                    return "The test machine was the limit from the lowest load (" + stores(st.cut.effectiveStores()) + " stores: "
-                            + st.cutReason + "), so the run says nothing about the tier";
-                if (CapacityModel.BINDING_INSUFFICIENT.equals(m.binding()))
+                if (m.binding() == Binding.TEST_MACHINE && st.cut() != null)
+                    return "The test machine was the limit from the lowest load (" + stores(st.cut().effectiveStores()) + " stores: "
+                            + st.cutReason() + "), so the run says nothing about the tier";
+                if (m.binding() == Binding.INSUFFICIENT)
                     return "No level carried the " + LevelJudge.MIN_REQUESTS_TO_HOLD
                             + " requests needed to say it held (0 failures in 299 bound the error rate at 1 %)";
                 return "The run had no usable level";
@@ -43,17 +58,17 @@ final class Reasons {
     }
 
     /** The constraint that bound, in words. */
-    static String bindingWords(String binding, Claim claim, Tier tier) {
+    static String bindingWords(Binding binding, Claim claim, Tier tier) {
         if (binding == null) return "a constraint bound";
         return switch (binding) {
-            case CapacityModel.BINDING_REFUSALS -> "Postgres refused connections";
-            case CapacityModel.BINDING_POOL_TIMEOUT -> "requests timed out waiting for a connection (P2024)";
-            case CapacityModel.BINDING_CONNECTIONS -> "connections reached " + limitText(claim, tier);
-            case CapacityModel.BINDING_ERRORS -> "the error rate passed its limit";
-            case CapacityModel.BINDING_P95 -> "p95 latency passed the SLO";
-            case CapacityModel.BINDING_POOLER_CLIENTS -> "PgBouncer's max_client_conn was passed";
-            case CapacityModel.BINDING_WEBHOOK_DELAY -> "queued webhooks waited past their limit";
-            default -> binding + " bound";
+            case REFUSALS -> "Postgres refused connections";
+            case POOL_TIMEOUT -> "requests timed out waiting for a connection (P2024)";
+            case CONNECTIONS -> "connections reached " + limitText(claim, tier);
+            case ERRORS -> "the error rate passed its limit";
+            case P95 -> "p95 latency passed the SLO";
+            case POOLER_CLIENTS -> "PgBouncer's max_client_conn was passed";
+            case WEBHOOK_DELAY -> "queued webhooks waited past their limit";
+            default -> binding.label() + " bound";
         };
     }
 
@@ -65,7 +80,7 @@ final class Reasons {
             case CONFIRMED: return m.kind().lowerBoundOnly() ? "which confirms " + claimed + " (a lower bound at or above its minimum)"
                     : "which confirms " + claimed;
             case NOT_REFUTED: return "so nothing refutes " + claimed + ", but nothing confirms it either: the search stopped at "
-                    + stores(m.threshold()) + (CapacityModel.BINDING_TEST_MACHINE.equals(m.binding()) ? " on this machine" : "");
+                    + stores(m.threshold()) + (m.binding() == Binding.TEST_MACHINE ? " on this machine" : "");
             default:
                 if (m.threshold() == null && m.kind() == MeasuredKind.KNEE)
                     return "so " + claimed + " cannot be judged: no level below the failures held";
@@ -81,19 +96,14 @@ final class Reasons {
     }
 
     private static String limitText(Claim claim, Tier tier) {
-        int limit = CapacityModel.connectionLimit(tier, claim.route());
+        int limit = ClaimEvaluator.connectionLimit(tier, claim.route());
         return claim.route() == Route.POOLED && limit < tier.usableConnections()
                 ? "PgBouncer's server pool of " + limit + " connections (beyond it requests queue)"
                 : "the " + limit + " connections the app may use (" + tier.maxConnections() + " less " + tier.reserved() + " reserved)";
     }
 
+    /** A store count in the one format ({@link Numbers#stores}); an open upper end reads "no upper bound". */
     static String stores(Double v) {
-        if (v == null) return "no upper bound";
-        return String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    static String num(double v) {
-        if (v == Math.rint(v)) return String.format(Locale.ROOT, "%.0f", v);
-        return String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+        return v == null ? "no upper bound" : Numbers.stores(v);
     }
 }

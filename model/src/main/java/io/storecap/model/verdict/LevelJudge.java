@@ -1,6 +1,13 @@
-package io.storecap.model;
+package io.storecap.model.verdict;
 
-import io.storecap.model.knee.Binomial;
+import io.storecap.model.Binding;
+import io.storecap.model.Binomial;
+import io.storecap.model.LevelResult;
+import io.storecap.model.ModelSettings;
+import io.storecap.model.Numbers;
+import io.storecap.model.RequestStats;
+import io.storecap.model.Route;
+import io.storecap.model.Tier;
 
 import java.util.Locale;
 
@@ -30,7 +37,7 @@ public final class LevelJudge {
     private LevelJudge() {}
 
     /** 0 failures in 299 requests bound the error rate below 1 % with 95 % confidence. */
-    public static final int MIN_REQUESTS_TO_HOLD = (int) Binomial.requestsToBound(0.01, 0.95);
+    public static final int MIN_REQUESTS_TO_HOLD = LevelResult.MIN_REQUESTS_TO_HOLD;
 
     /** PgBouncer runs one thread: above this share of a core it, not the tier, limits throughput. */
     public static final double POOLER_CORE_LIMIT = 0.6;
@@ -39,39 +46,39 @@ public final class LevelJudge {
 
     /**
      * @param outcome what the level showed
-     * @param binding for FAILS the constraint (a {@link CapacityModel} binding id), for MACHINE "test-machine"
+     * @param binding for FAILS the constraint , for MACHINE "test-machine"
      * @param why     the reason in words, with the numbers
      * @param margin  how close the nearest continuous constraint came, as a share of its limit
      *                (connections, p95, pooler clients, webhook delay); guides the search's next step
      */
-    public record Judgement(Outcome outcome, String binding, String why, double margin) {
+    public record Judgement(Outcome outcome, Binding binding, String why, double margin) {
         public boolean counts() { return outcome == Outcome.HOLDS || outcome == Outcome.FAILS; }
     }
 
     public static Judgement judge(LevelResult l, Tier tier, Route route, ModelSettings s) {
         double margin = margin(l, tier, route, s);
         String machine = machineLimit(l, s);
-        if (machine != null) return new Judgement(Outcome.MACHINE, CapacityModel.BINDING_TEST_MACHINE, machine, margin);
+        if (machine != null) return new Judgement(Outcome.MACHINE, Binding.TEST_MACHINE, machine, margin);
         RequestStats r = l.requests();
         long tooMany = l.refusals().getOrDefault("too_many_clients", 0L);
         long poolTimeouts = l.refusals().getOrDefault("pool_timeout", 0L);
         if (tooMany > 0)
-            return fail(CapacityModel.BINDING_REFUSALS, tooMany + " connections refused by Postgres (too many clients)", margin);
+            return fail(Binding.REFUSALS, tooMany + " connections refused by Postgres (too many clients)", margin);
         if (poolTimeouts > 0)
-            return fail(CapacityModel.BINDING_POOL_TIMEOUT, poolTimeouts + " requests timed out waiting for a pooled connection (P2024)", margin);
+            return fail(Binding.POOL_TIMEOUT, poolTimeouts + " requests timed out waiting for a pooled connection (P2024)", margin);
         int usable = tier.usableConnections();
         if (route == Route.DIRECT && l.serverConnections().max() >= usable)
-            return fail(CapacityModel.BINDING_CONNECTIONS, String.format(Locale.ROOT,
+            return fail(Binding.CONNECTIONS, String.format(Locale.ROOT,
                     "server connections reached %.0f of the %d the app may use", l.serverConnections().max(), usable), margin);
         if (l.poolerClients().max() > tier.poolerMaxClientConn())
-            return fail(CapacityModel.BINDING_POOLER_CLIENTS, String.format(Locale.ROOT,
+            return fail(Binding.POOLER_CLIENTS, String.format(Locale.ROOT,
                     "%.0f pooler clients, above max_client_conn %d", l.poolerClients().max(), tier.poolerMaxClientConn()), margin);
         double errUpper = Binomial.upper(r.ko(), r.count(), 0.95);
         double errLower = Binomial.lower(r.ko(), r.count(), 0.95);
         if (r.ko() > 0 && (errLower > s.maxErrorRate() || (errUpper > s.maxErrorRate() && r.count() >= MIN_REQUESTS_TO_HOLD)))
-            return fail(CapacityModel.BINDING_ERRORS, String.format(Locale.ROOT,
+            return fail(Binding.ERRORS, String.format(Locale.ROOT,
                     "%d of %d requests failed (95 %% upper bound %.2f %%, the limit is %s %%)", r.ko(), r.count(), 100 * errUpper,
-                    Reasons.num(100 * s.maxErrorRate())), margin);
+                    Numbers.num(100 * s.maxErrorRate())), margin);
         // as for errors: clearly above (the p95's lower bound), or not shown below on a level large enough to show it
         Double p95Bound = r.p95UpperMs();
         boolean p95Fails = p95Bound == null && r.p95LowerMs() == null
@@ -79,18 +86,18 @@ public final class LevelJudge {
                 : (r.p95LowerMs() != null && r.p95LowerMs() > s.p95SloMs())
                   || (p95Bound != null && p95Bound > s.p95SloMs() && r.count() >= MIN_REQUESTS_TO_HOLD);
         if (p95Fails)
-            return fail(CapacityModel.BINDING_P95, String.format(Locale.ROOT, "p95 %.0f ms (95 %% upper bound %s) over %d requests, the SLO is %s ms",
-                    r.p95Ms(), p95Bound == null ? "not bounded" : Math.round(p95Bound) + " ms", r.count(), Reasons.num(s.p95SloMs())), margin);
+            return fail(Binding.P95, String.format(Locale.ROOT, "p95 %.0f ms (95 %% upper bound %s) over %d requests, the SLO is %s ms",
+                    r.p95Ms(), p95Bound == null ? "not bounded" : Math.round(p95Bound) + " ms", r.count(), Numbers.num(s.p95SloMs())), margin);
         if (l.webhookDelayP99Ms() != null && l.webhookDelayP99Ms() > s.maxWebhookDelayMs())
-            return fail(CapacityModel.BINDING_WEBHOOK_DELAY, String.format(Locale.ROOT, "queued webhooks waited %.1f s at p99, the limit is %s s",
-                    l.webhookDelayP99Ms() / 1000, Reasons.num(s.maxWebhookDelayMs() / 1000)), margin);
+            return fail(Binding.WEBHOOK_DELAY, String.format(Locale.ROOT, "queued webhooks waited %.1f s at p99, the limit is %s s",
+                    l.webhookDelayP99Ms() / 1000, Numbers.num(s.maxWebhookDelayMs() / 1000)), margin);
         if (r.count() >= MIN_REQUESTS_TO_HOLD)
             return new Judgement(Outcome.HOLDS, null, String.format(Locale.ROOT, "%d requests, %d failed: every constraint held", r.count(), r.ko()), margin);
         return new Judgement(Outcome.INSUFFICIENT, null, String.format(Locale.ROOT,
                 "%d requests, fewer than the %d that bound the error rate at 1 %%: not counted as holding", r.count(), MIN_REQUESTS_TO_HOLD), margin);
     }
 
-    private static Judgement fail(String binding, String why, double margin) {
+    private static Judgement fail(Binding binding, String why, double margin) {
         return new Judgement(Outcome.FAILS, binding, why, Math.max(1, margin));
     }
 

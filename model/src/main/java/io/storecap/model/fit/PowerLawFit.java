@@ -1,6 +1,5 @@
-package io.storecap.model;
+package io.storecap.model.fit;
 
-import io.storecap.model.fit.Curve;
 
 /**
  * y = a x^b, fitted as the straight line ln y = ln a + b ln x (so errors are multiplicative, which

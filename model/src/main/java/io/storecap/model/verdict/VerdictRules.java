@@ -1,4 +1,32 @@
-package io.storecap.model;
+package io.storecap.model.verdict;
+
+import io.storecap.model.ClaimedRange;
+import io.storecap.model.Measured;
+import io.storecap.model.MeasuredKind;
+import io.storecap.model.Verdict;
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 /**
  * The verdict words, from the kind of measurement and the claim. With the knee's interval

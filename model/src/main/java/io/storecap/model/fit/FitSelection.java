@@ -1,6 +1,5 @@
-package io.storecap.model;
+package io.storecap.model.fit;
 
-import io.storecap.model.fit.Curve;
 
 /**
  * The two candidate shapes of connections against stores and the one chosen.

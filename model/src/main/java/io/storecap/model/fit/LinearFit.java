@@ -1,6 +1,5 @@
-package io.storecap.model;
+package io.storecap.model.fit;
 
-import io.storecap.model.fit.Curve;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 

@@ -1,7 +1,6 @@
-package io.storecap.model.knee;
+package io.storecap.model;
 
-import io.storecap.model.LevelJudge;
-import io.storecap.model.Quantiles;
+import io.storecap.model.verdict.LevelJudge;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,9 @@
-package io.storecap.model;
+package io.storecap.model.study;
 
+import io.storecap.model.TierCapacity;
+import io.storecap.model.ValidationRow;
+import io.storecap.model.capacity.ClaimResult;
+import io.storecap.model.explain.ClaimExplanation;
 import io.storecap.model.serverless.ServerlessCalibration;
 
 import java.util.List;
@@ -19,7 +23,7 @@ import java.util.List;
  */
 public record StudyModel(List<ClaimResult> claims, List<String> notes, List<ValidationRow> validation,
                          List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless,
-                         List<io.storecap.model.explain.ClaimExplanation> explanations) {
+                         List<ClaimExplanation> explanations) {
     public StudyModel {
         explanations = explanations == null ? List.of() : List.copyOf(explanations);
         serverless = serverless == null ? List.of() : List.copyOf(serverless);
@@ -27,16 +31,5 @@ public record StudyModel(List<ClaimResult> claims, List<String> notes, List<Vali
         notes = notes == null ? List.of() : List.copyOf(notes);
         validation = validation == null ? List.of() : List.copyOf(validation);
         tierCapacities = tierCapacities == null ? List.of() : List.copyOf(tierCapacities);
-    }
-
-    /** Before explanations existed. */
-    public StudyModel(List<ClaimResult> claims, List<String> notes, List<ValidationRow> validation,
-                      List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless) {
-        this(claims, notes, validation, tierCapacities, serverless, List.of());
-    }
-
-    /** The walking skeleton's shape: verdicts and notes only. */
-    public StudyModel(List<ClaimResult> claims, List<String> notes) {
-        this(claims, notes, List.of(), List.of(), List.of(), List.of());
     }
 }

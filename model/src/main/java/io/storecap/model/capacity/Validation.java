@@ -1,6 +1,12 @@
-package io.storecap.model;
+package io.storecap.model.capacity;
 
+import io.storecap.model.ModelSettings;
+import io.storecap.model.RunResult;
+import io.storecap.model.ValidationRow;
 import io.storecap.model.fit.Curve;
+import io.storecap.model.fit.FitSelection;
+import io.storecap.model.fit.LinearFit;
+import io.storecap.model.verdict.Stair;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +21,8 @@ public final class Validation {
 
     /** Held out: the top third of the good levels (at least one). */
     public static List<ValidationRow> holdOut(String claimId, RunResult run, ModelSettings s) {
-        CapacityModel.Stair st = CapacityModel.Stair.judge(run, run.config().tier(), s);
-        int n = st.good.size();
+        Stair st = Stair.judge(run, run.config().tier(), s);
+        int n = st.good().size();
         int held = Math.max(1, n / 3);
         int train = n - held;
         if (train < LinearFit.MIN_POINTS) return List.of();

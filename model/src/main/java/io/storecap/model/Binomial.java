@@ -1,4 +1,4 @@
-package io.storecap.model.knee;
+package io.storecap.model;
 
 import org.apache.commons.math3.distribution.BetaDistribution;
 

@@ -1,4 +1,12 @@
-package io.storecap.model;
+package io.storecap.model.capacity;
+
+import io.storecap.model.ClaimedRange;
+import io.storecap.model.LevelCheck;
+import io.storecap.model.Measured;
+import io.storecap.model.Route;
+import io.storecap.model.Verdict;
+import io.storecap.model.fit.FitSelection;
+import io.storecap.model.fit.LinearFit;
 
 import java.util.List;
 
@@ -29,13 +37,5 @@ public record ClaimResult(String id, String tier, Route route, ClaimedRange clai
     public ClaimResult {
         levels = levels == null ? List.of() : List.copyOf(levels);
         assumptions = assumptions == null ? List.of() : List.copyOf(assumptions);
-    }
-
-    /** The walking skeleton's shape: no fit candidates, level checks, assumptions or cost. */
-    public ClaimResult(String id, String tier, Route route, ClaimedRange claimed, String claimedText,
-                       int usableConnections, Measured measured, Verdict verdict, String reason,
-                       String runId, LinearFit fit) {
-        this(id, tier, route, claimed, claimedText, usableConnections, measured, verdict, reason, runId, fit,
-                null, List.of(), List.of(), null);
     }
 }
