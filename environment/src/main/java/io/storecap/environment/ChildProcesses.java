@@ -37,6 +37,20 @@ final class ChildProcesses {
     }
 
     /**
+     * Deletes a temporary folder and what is in it, as far as it can: a file that vanishes meanwhile
+     * (a server removing its pid file as it exits) or one that cannot be removed is left to the OS.
+     * Safe to call with null.
+     */
+    static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    /**
      * SIGTERM, up to {@code graceSeconds} to exit, then SIGKILL; and the watchdog forgets it. Safe
      * to call with null.
      */

@@ -8,6 +8,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,34 +32,48 @@ import java.util.concurrent.TimeUnit;
 public final class EnvUp {
     private EnvUp() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out));
+    /**
+     * What to start.
+     *
+     * @param provider    where Postgres runs (auto, local, containers)
+     * @param tier        the tier of {@code tiersFile} that sizes it
+     * @param tiersFile   config/tiers.yaml or the user's own
+     * @param pooler      start PgBouncer in front of it
+     * @param prepared    PgBouncer tracks prepared statements (false: --no-prepared-statements)
+     * @param buildImages build storecap's images first (containers)
+     * @param cpus        CPU limit of the containers; null for the tier's compute size
+     * @param memoryMb    memory limit of the containers; null for the tier's compute size
+     * @param seconds     stop by itself after this long; 0 = until Ctrl-C
+     */
+    public record Options(Provider provider, String tier, Path tiersFile, boolean pooler, boolean prepared, boolean buildImages,
+                          Double cpus, Integer memoryMb, long seconds) {
+        public Options {
+            if (provider == null) provider = Provider.AUTO;
+            if (tier == null) tier = "free";
+            if (tiersFile == null) {
+                String root = System.getProperty("storecap.root");
+                tiersFile = root != null ? Path.of(root, "config", TiersFile.DEFAULT_NAME) : Path.of("config", TiersFile.DEFAULT_NAME);
+            }
+            if (!Files.isRegularFile(tiersFile))
+                throw new IllegalArgumentException("no tiers file at " + tiersFile.toAbsolutePath() + ": pass --tiers FILE or run from the project folder");
+            if (cpus != null && !(cpus > 0)) throw new IllegalArgumentException("--cpus must be > 0, was " + cpus);
+            if (memoryMb != null && memoryMb < 64) throw new IllegalArgumentException("--memory-mb must be >= 64, was " + memoryMb);
+            if (seconds < 0) throw new IllegalArgumentException("--seconds must be >= 0, was " + seconds);
+        }
     }
 
-    /** Returns the exit code: 0 after a clean stop, 2 for bad arguments, 1 when the environment cannot start. */
-    public static int run(String[] args, PrintStream out) {
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            out.println("storecap env up: " + e.getMessage());
-            out.println(USAGE);
-            return 2;
-        }
-        if (o.help) {
-            out.println(USAGE);
-            return 0;
-        }
+    /** Starts the environment and holds it; 0 after a clean stop, 2 for bad settings, 1 when it cannot start. */
+    public static int up(Options o, PrintStream out) {
         EnvironmentSpec spec;
         try {
-            Map<String, Tier> tiers = TiersFile.load(o.tiersFile);
-            Tier tier = tiers.get(o.tier);
+            Map<String, Tier> tiers = TiersFile.load(o.tiersFile());
+            Tier tier = tiers.get(o.tier());
             if (tier == null)
-                throw new IllegalArgumentException("unknown tier '" + o.tier + "' in " + o.tiersFile + ": use one of " + String.join(", ", tiers.keySet()));
-            spec = EnvironmentSpec.forTier(tier).withProvider(o.provider).withPooler(o.pooler)
-                    .withPreparedStatements(o.prepared).withBuildImages(o.buildImages);
-            if (o.cpus != null || o.memoryMb != null)
-                spec = spec.withLimits(o.cpus != null ? o.cpus : spec.cpus(), o.memoryMb != null ? o.memoryMb : spec.memoryMb());
+                throw new IllegalArgumentException("unknown tier '" + o.tier() + "' in " + o.tiersFile() + ": use one of " + String.join(", ", tiers.keySet()));
+            spec = EnvironmentSpec.forTier(tier).withProvider(o.provider()).withPooler(o.pooler())
+                    .withPreparedStatements(o.prepared()).withBuildImages(o.buildImages());
+            if (o.cpus() != null || o.memoryMb() != null)
+                spec = spec.withLimits(o.cpus() != null ? o.cpus() : spec.cpus(), o.memoryMb() != null ? o.memoryMb() : spec.memoryMb());
             if (spec.provider() == Provider.EXTERNAL)
                 throw new IllegalArgumentException("env up starts an environment; an external target is already running: connect to it directly");
         } catch (RuntimeException e) {
@@ -67,39 +83,62 @@ public final class EnvUp {
 
         DatabaseEnvironment env;
         try {
-            out.println("storecap env up: starting " + o.tier + " (provider " + spec.provider().id() + (o.pooler ? ", with PgBouncer" : "") + ")...");
+            out.println("storecap env up: starting " + o.tier() + " (provider " + spec.provider().id() + (o.pooler() ? ", with PgBouncer" : "") + ")...");
             env = Environments.start(spec);
         } catch (RuntimeException e) {
             out.println("storecap env up: " + e.getMessage());
             return 1;
         }
+        Connection telemetrySlot;
+        try {
+            telemetrySlot = holdTelemetrySlot(env);
+        } catch (SQLException e) {
+            out.println("storecap env up: cannot take the telemetry slot on " + env.postgres() + ": " + e.getMessage());
+            Cleanup.close(env);
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            // Ctrl-C: Cleanup's own hook closes the environment too; this one only says so
+            // Ctrl-C or SIGTERM. Cleanup's own hook closes what the environment started as well, at the same
+            // time: every close is idempotent and one caller at a time, so whichever comes second finds it done
             out.println();
             out.println("storecap env up: stopping " + env.provider().id() + " environment");
             Cleanup.close(env);
             stopped.countDown();
         }, "env-up-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted = false;
         try {
-            print(env, o.tier, out);
-            out.println(o.seconds > 0 ? "Stops by itself in " + o.seconds + " s (or Ctrl-C)." : "Press Ctrl-C to stop everything.");
+            print(env, o.tier(), out);
+            out.println(o.seconds() > 0 ? "Stops by itself in " + o.seconds() + " s (or Ctrl-C)." : "Press Ctrl-C to stop everything.");
             out.flush();
-            if (o.seconds > 0) stopped.await(o.seconds, TimeUnit.SECONDS);
+            if (o.seconds() > 0) stopped.await(o.seconds(), TimeUnit.SECONDS);
             else stopped.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // stop now; the flag is set again after closing, so pg_ctl's wait for the server is not cut short
+            interrupted = true;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running: it closes the environment
             }
+            Cleanup.close(telemetrySlot);
             Cleanup.close(env);
         }
         out.println("storecap env up: stopped");
+        if (interrupted) Thread.currentThread().interrupt();
         return 0;
+    }
+
+    /**
+     * Postgres runs with one slot more than the tier's max_connections: the telemetry sampler's
+     * superuser connection, held for a whole run. env up runs no sampler, so it holds that slot
+     * itself; otherwise the app could open one connection more than a run (and the tier) allows,
+     * and the numbers printed would not be the ones a client meets.
+     */
+    static Connection holdTelemetrySlot(DatabaseEnvironment env) throws SQLException {
+        return env.postgres().adminConnection("storecap-env-up (the telemetry sampler's slot)", 5, 0);
     }
 
     static void print(DatabaseEnvironment env, String tier, PrintStream out) {
@@ -109,7 +148,8 @@ public final class EnvUp {
         out.println();
         out.println("storecap environment: tier " + tier + ", provider " + env.provider().id());
         out.println("  Postgres " + pg.version() + ", max_connections " + pg.maxConnections() + " (" + pg.reserved()
-                + " reserved for superusers), CPU " + d.getOrDefault("cpuLimit", "?") + ", memory MB " + d.getOrDefault("memoryLimitMb", "?"));
+                + " reserved for superusers: the app may open " + pg.appConnections() + "), CPU " + d.getOrDefault("cpuLimit", "?")
+                + ", memory MB " + d.getOrDefault("memoryLimitMb", "?"));
         if (d.containsKey("postgresImage")) out.println("  image " + d.get("postgresImage"));
         if (b != null) out.println("  PgBouncer " + b.version() + ", transaction mode, pool " + b.poolSize() + ", max_client_conn "
                 + b.maxClientConn() + ", prepared statements " + d.getOrDefault("preparedStatements", "?"));
@@ -131,7 +171,7 @@ public final class EnvUp {
             out.println("  pgbench -i -s 10 '" + direct + "'");
             out.println("  pgbench -c 50 -j 2 -T 60 -M extended '" + pooled + "'   # 50 clients through the pooler");
             out.println("  pgbench -c 50 -j 2 -T 60 '" + direct + "'   # the same straight to Postgres: expect 'too many clients' past "
-                    + (pg.maxConnections() - pg.reserved()));
+                    + pg.appConnections());
         } else {
             out.println();
             out.println("  psql '" + direct + "'");
@@ -148,70 +188,4 @@ public final class EnvUp {
     }
 
     private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"); }
-
-    static final String USAGE = """
-            usage: ./storecap env up [--provider auto|local|containers] [--tier ID] [--pooler] [--no-prepared-statements]
-                                     [--cpus N] [--memory-mb N] [--tiers FILE] [--build-images] [--seconds N]
-              Starts Postgres (and PgBouncer with --pooler) sized for a tier of config/tiers.yaml and prints
-              how to connect, until Ctrl-C. Containers get the tier's Neon compute size (1 CU = 1 vCPU, 4 GB).""";
-
-    static final class Options {
-        Provider provider = Provider.AUTO;
-        String tier = "free";
-        Path tiersFile;
-        boolean pooler;
-        boolean prepared = true;
-        boolean buildImages;
-        boolean help;
-        Double cpus;
-        Integer memoryMb;
-        long seconds;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String v = null;
-                int eq = a.indexOf('=');
-                if (a.startsWith("--") && eq > 0) {
-                    v = a.substring(eq + 1);
-                    a = a.substring(0, eq);
-                }
-                switch (a) {
-                    case "up" -> { /* the subcommand word, when the CLI passes it on */ }
-                    case "--provider" -> o.provider = Provider.parse(v != null ? v : value(args, ++i, a));
-                    case "--tier" -> o.tier = v != null ? v : value(args, ++i, a);
-                    case "--tiers" -> o.tiersFile = Path.of(v != null ? v : value(args, ++i, a));
-                    case "--pooler" -> o.pooler = true;
-                    case "--no-prepared-statements" -> o.prepared = false;
-                    case "--build-images" -> o.buildImages = true;
-                    case "--cpus" -> o.cpus = number(v != null ? v : value(args, ++i, a), a);
-                    case "--memory-mb" -> o.memoryMb = (int) Math.round(number(v != null ? v : value(args, ++i, a), a));
-                    case "--seconds" -> o.seconds = Math.round(number(v != null ? v : value(args, ++i, a), a));
-                    case "-h", "--help", "help" -> o.help = true;
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                }
-            }
-            if (o.tiersFile == null) {
-                String root = System.getProperty("storecap.root");
-                o.tiersFile = root != null ? Path.of(root, "config", TiersFile.DEFAULT_NAME) : Path.of("config", TiersFile.DEFAULT_NAME);
-            }
-            if (!o.help && !Files.isRegularFile(o.tiersFile))
-                throw new IllegalArgumentException("no tiers file at " + o.tiersFile.toAbsolutePath() + ": pass --tiers FILE or run from the project folder");
-            return o;
-        }
-
-        private static String value(String[] args, int i, String opt) {
-            if (i >= args.length) throw new IllegalArgumentException(opt + " needs a value");
-            return args[i];
-        }
-
-        private static double number(String s, String opt) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(opt + " needs a number, was '" + s + "'");
-            }
-        }
-    }
 }

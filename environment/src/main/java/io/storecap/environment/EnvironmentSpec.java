@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param poolSize           PgBouncer default_pool_size; 0 = 0.9 x maxConnections, as Neon does
  * @param maxClientConn      PgBouncer max_client_conn
  * @param preparedStatements keep server-side prepared statements through the pooler
- *                           (max_prepared_statements, PgBouncer >= 1.21); off = prepareThreshold=0
+ *                           (max_prepared_statements, see {@link PgBouncerVersion#PREPARED_STATEMENTS});
+ *                           off = prepareThreshold=0
  * @param cpus               containers: Postgres' CPU limit in vCPUs (0.25 CU = 0.25); 0 = none
  * @param memoryMb           containers: Postgres' memory limit in MiB (0.25 CU = 1024); 0 = none
  * @param postgresImage      containers: the Postgres image (built by docker/build-images.sh)

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -31,14 +32,9 @@ final class ExternalEnvironment implements DatabaseEnvironment {
 
     static ExternalEnvironment start(EnvironmentSpec spec) {
         EnvironmentSpec.External x = spec.external();
-        Target direct = Target.parse("directUrl", x.directUrl());
-        Target pooled = x.pooledUrl() == null ? null : Target.parse("pooledUrl", x.pooledUrl());
-        for (Target t : pooled == null ? java.util.List.of(direct) : java.util.List.of(direct, pooled)) {
-            if (!t.loopback() && !x.allowRemote())
-                throw new EnvironmentException("refusing the external target " + t.host() + ":" + t.port() + " (" + t.field()
-                        + "): it is not on this machine, and storecap loads only loopback targets unless told otherwise."
-                        + " If this really is your staging deployment, set allowRemote (--allow-remote / -Dstorecap.allowRemote=true)");
-        }
+        List<Target> targets = allowedTargets(x); // before anything is contacted
+        Target direct = targets.get(0);
+        Target pooled = targets.size() > 1 ? targets.get(1) : null;
         int maxConnections;
         int reserved;
         String version;
@@ -70,6 +66,22 @@ final class ExternalEnvironment implements DatabaseEnvironment {
         env.facts.put("schemaChanges", x.allowSchemaChanges() ? "allowed" : "none (read-only telemetry)");
         env.facts.put("cpuLimit", "unknown (the target's own)");
         return env;
+    }
+
+    /**
+     * The direct target and, when given, the pooled one, parsed from their URLs; refused when one
+     * is not on this machine and allowRemote is off. Opens no socket and looks up no name.
+     */
+    static List<Target> allowedTargets(EnvironmentSpec.External x) {
+        Target direct = Target.parse("directUrl", x.directUrl());
+        List<Target> targets = x.pooledUrl() == null ? List.of(direct) : List.of(direct, Target.parse("pooledUrl", x.pooledUrl()));
+        for (Target t : targets) {
+            if (!t.loopback() && !x.allowRemote())
+                throw new EnvironmentException("refusing the external target " + t.host() + ":" + t.port() + " (" + t.field()
+                        + "): it is not on this machine, and storecap loads only loopback targets unless told otherwise."
+                        + " If this really is your staging deployment, set allowRemote (--allow-remote / -Dstorecap.allowRemote=true)");
+        }
+        return targets;
     }
 
     private static String show(Statement s, String setting) throws SQLException {

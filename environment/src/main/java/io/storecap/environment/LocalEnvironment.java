@@ -44,13 +44,8 @@ final class LocalEnvironment implements DatabaseEnvironment {
             facts.put("pgbouncer", b.version());
             facts.put("pgbouncerBinary", LocalPgBouncer.binary().toString());
             facts.put("poolSize", String.valueOf(b.poolSize()));
-            facts.put("preparedStatements", preparedText(b));
+            facts.put("preparedStatements", b.preparedStatementsText());
         }
-    }
-
-    static String preparedText(PgBouncerHandle b) {
-        return b.keepsPreparedStatements() ? "kept (PgBouncer >= 1.21, max_prepared_statements)"
-                : "off (prepareThreshold=0, as Prisma's pgbouncer=true)";
     }
 
     @Override public Provider provider() { return Provider.LOCAL; }

@@ -10,8 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real {@code pgbouncer} process with a generated ini, configured like Neon's built-in pooler:
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
 public final class LocalPgBouncer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalPgBouncer.class);
     static final String ADMIN_USER = "storecap_admin";
-    private static final Pattern VERSION = Pattern.compile("PgBouncer (\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
     private final PostgresHandle postgres;
     private int poolSize;
@@ -61,7 +58,7 @@ public final class LocalPgBouncer implements AutoCloseable {
         return this;
     }
 
-    /** Whether to keep server-side prepared statements (needs PgBouncer >= 1.21); default on where possible. */
+    /** Whether to keep server-side prepared statements (needs {@link PgBouncerVersion#tracksPreparedStatements()}); default on where possible. */
     public LocalPgBouncer withPreparedStatements(boolean on) {
         this.preparedStatements = on;
         return this;
@@ -73,16 +70,17 @@ public final class LocalPgBouncer implements AutoCloseable {
                 "'sudo apt-get install -y pgbouncer' on Debian/Ubuntu, 'brew install pgbouncer' on macOS");
     }
 
-    /** The installed version, e.g. {1, 24, 1}. */
-    public static int[] version(Path binary) {
+    /** The installed version, from {@code pgbouncer --version}. */
+    public static PgBouncerVersion version(Path binary) {
         try {
             Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(10, TimeUnit.SECONDS);
-            Matcher m = VERSION.matcher(out);
-            if (!m.find()) throw new EnvironmentException("cannot read the version of " + binary + " from: " + out.strip());
-            return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
+            try {
+                return PgBouncerVersion.find(out.lines().filter(l -> l.contains("PgBouncer")).findFirst().orElse(""));
+            } catch (IllegalArgumentException e) {
+                throw new EnvironmentException("cannot read the version of " + binary + " from: " + out.strip());
+            }
         } catch (IOException e) {
             throw new EnvironmentException("cannot run " + binary + " --version: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -93,10 +91,8 @@ public final class LocalPgBouncer implements AutoCloseable {
 
     public LocalPgBouncer start() {
         Path bin = binary();
-        int[] v = version(bin);
-        String versionText = v[0] + "." + v[1] + "." + v[2];
-        // PgBouncer tracks prepared statements in transaction mode from 1.21 (max_prepared_statements)
-        boolean keepPrepared = preparedStatements && (v[0] > 1 || v[1] >= 21);
+        PgBouncerVersion version = version(bin);
+        boolean keepPrepared = preparedStatements && version.tracksPreparedStatements();
         if (poolSize > postgres.maxConnections() - postgres.reserved())
             throw new IllegalArgumentException("pool size " + poolSize + " exceeds the app's usable connections "
                     + (postgres.maxConnections() - postgres.reserved()));
@@ -153,7 +149,7 @@ public final class LocalPgBouncer implements AutoCloseable {
         Cleanup.register(this);
         launch();
         handle = new PgBouncerHandle("127.0.0.1", p, postgres.database(), ADMIN_USER, adminPassword, poolSize,
-                maxClientConn, versionText, keepPrepared);
+                maxClientConn, version.toString(), keepPrepared);
         log.info("started {}", handle);
         return this;
     }
@@ -189,7 +185,7 @@ public final class LocalPgBouncer implements AutoCloseable {
      * Kills the pooler with SIGKILL, as a crash would: no goodbye to clients, server connections
      * dropped. Its files stay, so {@link #restart()} brings it back on the same port.
      */
-    public LocalPgBouncer kill() {
+    public synchronized LocalPgBouncer kill() {
         handle();
         if (process != null && process.isAlive()) {
             process.destroyForcibly(); // SIGKILL on Unix
@@ -207,7 +203,7 @@ public final class LocalPgBouncer implements AutoCloseable {
     }
 
     /** Starts the pooler again with the same configuration and port (stopping it first if it runs). */
-    public LocalPgBouncer restart() {
+    public synchronized LocalPgBouncer restart() {
         handle();
         if (process != null && process.isAlive()) {
             process.destroy();
@@ -248,20 +244,15 @@ public final class LocalPgBouncer implements AutoCloseable {
     private static String quote(String s) { return "\"" + s.replace("\"", "\"\"") + "\""; }
 
 
+    /** Stops the pooler and removes its files. Idempotent, and one caller at a time (Ctrl-C may close it from two shutdown hooks). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (process != null) {
             ChildProcesses.stop(process, 5); // SIGTERM: PgBouncer stops cleanly
             process = null;
         }
-        if (dir != null) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp dir left behind is harmless
-            }
-            dir = null;
-        }
+        ChildProcesses.deleteTree(dir);
+        dir = null;
     }
 
     @Override

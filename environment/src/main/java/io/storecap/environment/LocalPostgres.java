@@ -12,8 +12,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Postgres as a local process from the embedded binaries on Maven Central (zonky), so no install is
@@ -59,19 +57,20 @@ public final class LocalPostgres implements AutoCloseable {
         return this;
     }
 
-    public LocalPostgres start() {
+    public synchronized LocalPostgres start() {
         if (reserved >= maxConnections)
             throw new IllegalArgumentException("reserved (" + reserved + ") must be < max_connections (" + maxConnections + ")");
         int p = port == 0 ? Ports.free() : port;
+        // registered before the server starts: Cleanup's shutdown hook is the one owner of the stop (zonky's own hook is off)
+        Cleanup.register(this);
         try {
             dataDir = Files.createTempDirectory("storecap-pg-");
             pg = launch(p);
         } catch (IOException e) {
-            close();
+            Cleanup.close(this);
             throw new EnvironmentException("could not start the embedded Postgres on port " + p + ": " + e.getMessage()
                     + " (is the port in use? is /tmp writable?)", e);
         }
-        Cleanup.register(this);
         try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + APP_USER + " LOGIN PASSWORD '" + appPassword.replace("'", "''") + "'");
@@ -86,7 +85,7 @@ public final class LocalPostgres implements AutoCloseable {
             log.info("started {}", handle);
             return this;
         } catch (SQLException e) {
-            close();
+            Cleanup.close(this);
             throw new EnvironmentException("embedded Postgres started but setup failed: " + e.getMessage(), e);
         }
     }
@@ -94,14 +93,16 @@ public final class LocalPostgres implements AutoCloseable {
     /**
      * Starts the server on {@code port} over {@link #dataDir}. The data directory is never cleaned
      * by zonky (this class deletes it on close), so a restart finds its data again; initdb runs only
-     * when the directory has no cluster yet.
+     * when the directory has no cluster yet. zonky's own shutdown hook stays off: with it, SIGTERM had
+     * two threads stopping the same postmaster, and {@link #close()} could delete the data directory
+     * while zonky's pg_ctl still waited for the server (NoSuchFileException on postmaster.pid).
      */
     private EmbeddedPostgres launch(int p) throws IOException {
         EmbeddedPostgres started = EmbeddedPostgres.builder()
                 .setPort(p)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(true)
+                .setRegisterShutdownHook(false) // Cleanup owns the stop: one stop, not two racing
                 .setServerConfig("max_connections", String.valueOf(maxConnections + 1))
                 .setServerConfig("superuser_reserved_connections", String.valueOf(reserved))
                 .setServerConfig("listen_addresses", "127.0.0.1")
@@ -137,7 +138,7 @@ public final class LocalPostgres implements AutoCloseable {
      * transactions roll back), then a start on the same port over the same data. Returns when it
      * accepts connections again.
      */
-    public LocalPostgres restart() {
+    public synchronized LocalPostgres restart() {
         PostgresHandle h = handle();
         if (pg != null) {
             releasePostmaster();
@@ -171,26 +172,25 @@ public final class LocalPostgres implements AutoCloseable {
         return handle().adminConnection("storecap-admin", 5, 0);
     }
 
-    /** Stops the server with a fast shutdown (clients are disconnected), as a restart would. */
+    /**
+     * Stops the server with a fast shutdown (clients are disconnected), as a restart would, then
+     * removes its data. Idempotent, and one caller at a time: Ctrl-C or SIGTERM may close it from
+     * two shutdown hooks at once (Cleanup's, and env up's through its environment); the second
+     * waits for the first and then finds nothing left to do.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (pg != null) {
             try {
-                pg.close();
+                pg.close(); // pg_ctl stop -m fast -w: returns once the postmaster is gone
             } catch (IOException e) {
                 log.warn("stopping Postgres failed: {}", e.toString());
             }
             pg = null;
             releasePostmaster();
         }
-        if (dataDir != null) {
-            try (Stream<Path> walk = Files.walk(dataDir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp dir left behind is harmless
-            }
-            dataDir = null;
-        }
+        ChildProcesses.deleteTree(dataDir);
+        dataDir = null;
     }
 
     @Override

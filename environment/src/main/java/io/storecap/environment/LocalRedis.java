@@ -102,14 +102,8 @@ public final class LocalRedis implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        if (dir != null) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp dir left behind is harmless
-            }
-            dir = null;
-        }
+        ChildProcesses.deleteTree(dir);
+        dir = null;
     }
 
     private static String readVersion(Path bin) {

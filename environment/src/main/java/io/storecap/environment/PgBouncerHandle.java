@@ -11,8 +11,9 @@ package io.storecap.environment;
  * @param poolSize              default_pool_size: server connections per (database, user)
  * @param maxClientConn         max_client_conn
  * @param version               e.g. "1.24.1"
- * @param keepsPreparedStatements true when >= 1.21 with max_prepared_statements set, so the app
- *                              may keep server-side prepared statements
+ * @param keepsPreparedStatements true when {@link PgBouncerVersion#tracksPreparedStatements()} and
+ *                              max_prepared_statements is set, so the app may keep server-side
+ *                              prepared statements
  */
 public record PgBouncerHandle(String host, int port, String database, String adminUser, String adminPassword,
                               int poolSize, int maxClientConn, String version, boolean keepsPreparedStatements) {
@@ -22,6 +23,9 @@ public record PgBouncerHandle(String host, int port, String database, String adm
         return "jdbc:postgresql://" + host + ":" + port + "/" + database
                 + (keepsPreparedStatements ? "" : "?prepareThreshold=0");
     }
+
+    /** The report's words for how prepared statements go through this pooler. */
+    public String preparedStatementsText() { return PgBouncerVersion.preparedStatementsText(keepsPreparedStatements); }
 
     /** The admin console: simple query protocol only, and no SET after connecting (it refuses SET). */
     public String adminJdbcUrl() {

@@ -24,6 +24,13 @@ import java.util.Properties;
 public record PostgresHandle(String host, int port, String database, String appUser, String appPassword,
                              String adminUser, String adminPassword, int maxConnections, int reserved,
                              String version) {
+    /**
+     * The connections the app's role may open: max_connections - reserved. The server runs with
+     * one slot more, for the telemetry sampler's superuser connection, so this holds while that
+     * connection is open (a run's sampler, or env up's stand-in for it).
+     */
+    public int appConnections() { return maxConnections - reserved; }
+
     public String appJdbcUrl() { return "jdbc:postgresql://" + host + ":" + port + "/" + database; }
 
     public String adminJdbcUrl() { return "jdbc:postgresql://" + host + ":" + port + "/" + database; }

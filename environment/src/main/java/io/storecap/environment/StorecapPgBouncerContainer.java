@@ -5,14 +5,18 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * storecap's PgBouncer image (docker/pgbouncer) as a Testcontainers container: transaction mode,
- * configured from environment variables, waiting for PgBouncer's own "process up" line. Published
- * on 127.0.0.1 at a fixed host port so a killed pooler comes back where clients expect it.
+ * configured from environment variables, waiting for PgBouncer's own "process up" line and then
+ * for its admin console to answer SHOW VERSION through the published port. Published on 127.0.0.1
+ * at a fixed host port so a killed pooler comes back where clients expect it.
  */
 public final class StorecapPgBouncerContainer extends GenericContainer<StorecapPgBouncerContainer> {
     static final int PORT = 6432;
@@ -28,10 +32,41 @@ public final class StorecapPgBouncerContainer extends GenericContainer<StorecapP
     private int maxClientConn = 10000;
     private int maxPreparedStatements = 200;
 
+    private final ProbeWaitStrategy<PgBouncerVersion> serving = serving(Duration.ofSeconds(15));
+
     public StorecapPgBouncerContainer(String image) {
         super(DockerImageName.parse(image));
-        waitingFor(Wait.forLogMessage(".*process up: PgBouncer.*\\s", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        waitingFor(new WaitAllStrategy(WaitAllStrategy.Mode.WITH_INDIVIDUAL_TIMEOUTS_ONLY)
+                .withStrategy(Wait.forLogMessage(".*process up: PgBouncer.*\\s", 1).withStartupTimeout(Duration.ofSeconds(60)))
+                .withStrategy(serving));
     }
+
+    /** Met when the admin console answers SHOW VERSION through the published port. */
+    private ProbeWaitStrategy<PgBouncerVersion> serving(Duration timeout) {
+        return new ProbeWaitStrategy<>("PgBouncer", this::consoleVersion, 10, timeout);
+    }
+
+    private PgBouncerVersion consoleVersion() throws IOException {
+        try (PgBouncerConsole c = PgBouncerConsole.connect("127.0.0.1", hostPort, adminUser, adminPassword, 2000)) {
+            for (Map<String, String> row : c.query("SHOW VERSION")) {
+                try {
+                    return PgBouncerVersion.find(row.values().iterator().next());
+                } catch (IllegalArgumentException | java.util.NoSuchElementException notThisRow) {
+                    // look on
+                }
+            }
+            throw new IOException("SHOW VERSION gave no version");
+        }
+    }
+
+    /** The version its console reported when the container started. */
+    public PgBouncerVersion version() { return serving.answer(); }
+
+    /**
+     * Waits, after the container was started again behind Testcontainers' back (a pooler brought
+     * back after a kill), until its console answers again; its log already holds the old "process up".
+     */
+    public void awaitServing(Duration timeout) { serving(timeout).waitUntilReady(this); }
 
     public StorecapPgBouncerContainer withHostPort(int port) {
         this.hostPort = port;

@@ -3,6 +3,10 @@ package io.storecap.environment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stops the harness's child processes even when the harness JVM itself dies without running its
@@ -31,6 +35,7 @@ public final class Watchdog {
 
     private static Process process;
     private static OutputStream in;
+    private static final List<ProcessHandle> STARTED = new ArrayList<>();
 
     private Watchdog() {}
 
@@ -38,10 +43,44 @@ public final class Watchdog {
     public static synchronized long pid() { return process == null ? -1 : process.pid(); }
 
     /** Watches a child process: it is stopped if this JVM dies before {@link #release}. */
-    public static synchronized void watch(long pid) { send("+" + pid); }
+    public static synchronized void watch(long pid) {
+        remember(pid);
+        send("+" + pid);
+    }
 
     /** Watches a Postgres postmaster: SIGINT (fast shutdown) rather than SIGTERM (which waits for clients). */
-    public static synchronized void watchPostgres(long pid) { send("+" + pid + ":INT"); }
+    public static synchronized void watchPostgres(long pid) {
+        remember(pid);
+        send("+" + pid + ":INT");
+    }
+
+    /**
+     * Every process this JVM has put under the watchdog, released or not, oldest first: the
+     * postmasters, pgbouncers, redis-servers and service JVMs it started. What a test checks has
+     * stopped, rather than counting every postgres on the machine (which may run its own). Each
+     * handle is tied to its process' start time, so a pid reused by another process reads as not alive.
+     */
+    public static synchronized List<ProcessHandle> started() { return List.copyOf(STARTED); }
+
+    /**
+     * Whether a process still runs: alive, and not a zombie (on Linux, from /proc), which has exited
+     * and only waits for its parent to collect its status - for a postmaster that pg_ctl daemonised,
+     * init, which may take a moment. {@link ProcessHandle#isAlive()} counts a zombie as alive.
+     */
+    public static boolean isRunning(ProcessHandle p) {
+        if (!p.isAlive()) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
+            int end = stat.lastIndexOf(')'); // the state follows the command name, which may hold spaces and parentheses
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return p.isAlive(); // no /proc (not Linux), or it has just gone
+        }
+    }
+
+    private static void remember(long pid) {
+        ProcessHandle.of(pid).ifPresent(STARTED::add);
+    }
 
     /** The process was stopped normally: forget it. */
     public static synchronized void release(long pid) { send("-" + pid); }

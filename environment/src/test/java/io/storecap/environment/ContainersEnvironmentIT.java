@@ -65,7 +65,7 @@ class ContainersEnvironmentIT {
     }
 
     static String containersOfThisJvm() throws Exception {
-        String filter = "{\"label\":[\"" + ContainersEnvironment.LABEL_PID + "=" + ProcessHandle.current().pid() + "\"]}";
+        String filter = "{\"label\":[\"" + ContainerReaper.LABEL_PID + "=" + ProcessHandle.current().pid() + "\"]}";
         DockerAccess.Response r = DockerAccess.get(DockerAccess.socket(),
                 "/containers/json?all=1&filters=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
         assertEquals(200, r.status(), r.body());
@@ -82,7 +82,8 @@ class ContainersEnvironmentIT {
             assertEquals("13", show(telemetry, "max_connections"), "the server runs with the tier's figure + 1 for telemetry");
             assertEquals("3", show(telemetry, "superuser_reserved_connections"));
             assertTrue(env.postgres().version().startsWith("17."), env.postgres().version());
-            assertTrue(env.pgbouncer().version().compareTo("1.21") >= 0, "PgBouncer >= 1.21: " + env.pgbouncer().version());
+            assertTrue(PgBouncerVersion.parse(env.pgbouncer().version()).tracksPreparedStatements(),
+                    "PgBouncer >= " + PgBouncerVersion.PREPARED_STATEMENTS + ": " + env.pgbouncer().version());
             int usable = 12 - 3;
             // a short stair of concurrent clients on both routes: refusals only on the direct route, only past the
             // usable slots. Direct first: PgBouncer keeps its server connections, which would take direct slots.
@@ -309,12 +310,12 @@ class ContainersEnvironmentIT {
         // a pid that no longer runs: a finished child's
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
-        String host = ContainersEnvironment.hostName();
+        String host = ContainerReaper.hostName();
         Process create = new ProcessBuilder("docker", "create",
                 "--label", ContainersEnvironment.LABEL + "=true",
-                "--label", ContainersEnvironment.LABEL_HOST + "=" + host,
-                "--label", ContainersEnvironment.LABEL_PID + "=" + dead.pid(),
-                "--label", ContainersEnvironment.LABEL_PID_START + "=0",
+                "--label", ContainerReaper.LABEL_HOST + "=" + host,
+                "--label", ContainerReaper.LABEL_PID + "=" + dead.pid(),
+                "--label", ContainerReaper.LABEL_PID_START + "=0",
                 EnvironmentSpec.PGBOUNCER_IMAGE).redirectErrorStream(true).start();
         String id = new String(create.getInputStream().readAllBytes()).strip();
         assertEquals(0, create.waitFor(), id);

@@ -4,12 +4,18 @@ import io.storecap.model.Tier;
 import io.storecap.model.TiersFile;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The spec's sizes, its validation messages, and the external provider's refusal of remote targets. */
@@ -49,13 +55,37 @@ class EnvironmentSpecTest {
 
     @Test
     void remoteExternalTargetIsRefusedUnlessAllowed() {
-        EnvironmentSpec spec = EnvironmentSpec.defaults()
-                .withExternal(EnvironmentSpec.External.of("jdbc:postgresql://db.example.com:5432/app?sslmode=require", "app", "pw"));
-        long t0 = System.nanoTime();
+        EnvironmentSpec.External remote = EnvironmentSpec.External.of("jdbc:postgresql://db.example.com:5432/app?sslmode=require", "app", "pw");
+        EnvironmentSpec spec = EnvironmentSpec.defaults().withExternal(remote);
         EnvironmentException e = assertThrows(EnvironmentException.class, () -> Environments.start(spec));
         assertTrue(e.getMessage().contains("db.example.com") && e.getMessage().contains("allowRemote"), e.getMessage());
-        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "refused before any connection attempt");
+        // the refusal is the target check itself, which only parses URLs (opens no socket, looks up no name)
+        EnvironmentException direct = assertThrows(EnvironmentException.class, () -> ExternalEnvironment.allowedTargets(remote));
+        assertEquals(e.getMessage(), direct.getMessage());
+        assertEquals(List.of("db.example.com"), ExternalEnvironment.allowedTargets(remote.withAllowRemote(true)).stream()
+                .map(ExternalEnvironment.Target::host).toList(), "allowed when asked for, still without contacting it");
         assertFalse(spec.external().toString().contains("pw"), "no password in the spec's text");
+    }
+
+    /**
+     * A remote pooled URL beside a direct URL on this machine: the refusal must come before the
+     * direct target is contacted. The direct URL points at a listening socket nobody accepts on; a
+     * connection attempt would sit in its backlog, so accept() finding none shows none was made.
+     */
+    @Test
+    void refusalComesBeforeAnyTargetIsContacted() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            EnvironmentSpec spec = EnvironmentSpec.defaults().withExternal(EnvironmentSpec.External
+                    .of("jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/app", "app", "pw")
+                    .withPooledUrl("jdbc:postgresql://db.example.com:6432/app"));
+            // a bound on a broken build, where start() would connect and wait for an answer that never comes
+            EnvironmentException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> assertThrows(EnvironmentException.class, () -> Environments.start(spec)));
+            assertTrue(e.getMessage().contains("db.example.com") && e.getMessage().contains("pooledUrl"), e.getMessage());
+            server.setSoTimeout(200);
+            assertThrows(SocketTimeoutException.class, () -> server.accept().close(),
+                    "no connection reached the direct target's socket before the refusal");
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fault hooks on local processes: the pooler killed and started again, Postgres restarted; both come back where they were. */
-class LocalFaultsIT {
+public class LocalFaultsIT {
 
     @Test
     void poolerKilledAndStartedAgainPostgresRestartedWithDataKept() throws Exception {
@@ -36,7 +36,7 @@ class LocalFaultsIT {
     }
 
     /** The same scenario on any provider (the containers test uses it too). */
-    static final class Faults {
+    public static final class Faults {
         static void exercise(DatabaseEnvironment env) throws Exception {
             PostgresHandle pg = env.postgres();
             String pooledUrl = env.appJdbcUrl(true);
@@ -75,7 +75,7 @@ class LocalFaultsIT {
             }), "the pooler reconnects to the restarted Postgres");
         }
 
-        static Connection connect(String url, String user, String password) throws SQLException {
+        public static Connection connect(String url, String user, String password) throws SQLException {
             Properties p = new Properties();
             p.setProperty("user", user);
             p.setProperty("password", password);

@@ -130,4 +130,12 @@ public final class Fmt {
             case INCONCLUSIVE -> "not decided";
         };
     }
+
+    /** A tier id as a word on the page: "free" -> "Free"; "?" when there is none. */
+    static String tierWord(String tier) {
+        return tier == null || tier.isEmpty() ? "?" : Character.toUpperCase(tier.charAt(0)) + tier.substring(1);
+    }
+
+    /** Rounded to 2 decimals, for the tables' figures. */
+    static double round2(double v) { return Math.round(v * 100) / 100.0; }
 }

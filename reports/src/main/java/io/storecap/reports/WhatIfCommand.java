@@ -27,69 +27,25 @@ import java.util.Map;
 public final class WhatIfCommand {
     private WhatIfCommand() {}
 
-    public static final String USAGE = """
-            usage: storecap whatif --tier T --route direct|pooled --stores N [--profile FILE] [--ttl DURATION]
-                                   [--connection-limit K] [--pattern NAME] [--rate MULTIPLIER] [--window DURATION] [--json]
-              --ttl        idle TTL of a function instance, e.g. 10s, 5m (default: as the study ran)
-              --profile    a traffic profile (profile.yaml) whose per-store rate replaces the study's
-              --rate       per-store peak rate multiplier (default 1)
-              --pattern    an anti-pattern the study measured (client-per-request, default-limit-fanout, ...)
-              --window     the span peaks are taken over (default: a study level; 1h for a busy hour)
-            """;
-
-    public static int run(String[] args, List<RunResult> runs, Map<String, Tier> tiers, PrintStream out) {
-        String tier = null, route = null, pattern = null, profile = null;
-        Integer stores = null, limit = null;
-        Double ttl = null, window = null;
-        double rate = 1;
-        boolean json = false;
+    /**
+     * Answers one question from the calibrated model of {@code runs}: in words, or as JSON with
+     * {@code json}. Returns 0 with an answer, 2 when it cannot be answered (the message says why).
+     *
+     * @param profile a traffic profile (profile.yaml) whose per-store rate replaces the study's; null for the study's
+     */
+    public static int execute(String tier, Route route, int stores, double rate, Path profile, Double ttlSeconds,
+                              Integer connectionLimit, String pattern, Double windowSeconds, boolean json,
+                              List<RunResult> runs, Map<String, Tier> tiers, PrintStream out) {
         try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--json" -> json = true;
-                    case "--help", "-h" -> { out.print(USAGE); return 0; }
-                    case "--tier" -> tier = value(args, ++i, a);
-                    case "--route" -> route = value(args, ++i, a);
-                    case "--stores" -> stores = whole(value(args, ++i, a), a);
-                    case "--profile" -> profile = value(args, ++i, a);
-                    case "--ttl" -> ttl = duration(value(args, ++i, a), a);
-                    case "--window" -> window = duration(value(args, ++i, a), a);
-                    case "--connection-limit" -> limit = whole(value(args, ++i, a), a);
-                    case "--pattern" -> pattern = value(args, ++i, a);
-                    case "--rate" -> rate = number(value(args, ++i, a), a);
-                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
-                }
-            }
-            if (tier == null || route == null || stores == null)
-                throw new IllegalArgumentException("--tier, --route and --stores are required");
-            Map<String, Object> prof = profile == null ? null : readProfile(Path.of(profile));
-            WhatIfQuery q = new WhatIfQuery(tier, Route.parse(route), stores, rate, prof, ttl, limit, pattern, window);
+            Map<String, Object> prof = profile == null ? null : readProfile(profile);
+            WhatIfQuery q = new WhatIfQuery(tier, route, stores, rate, prof, ttlSeconds, connectionLimit, pattern, windowSeconds);
             WhatIfAnswer answer = WhatIf.answer(q, runs, tiers, ModelSettings.defaults());
             if (json) out.println(Json.JSON.writeValueAsString(SummaryJsonNumbers.clean(Json.JSON.valueToTree(answer))));
             else out.print(WhatIf.text(answer));
             return 0;
         } catch (IllegalArgumentException | IOException e) {
             out.println("whatif: " + e.getMessage());
-            out.print(USAGE);
             return 2;
-        }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length || args[i].startsWith("--")) throw new IllegalArgumentException(option + " needs a value");
-        return args[i];
-    }
-
-    private static int whole(String v, String option) {
-        try { return Integer.parseInt(v.replace(",", "").replace("_", "")); } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " '" + v + "' is not a whole number");
-        }
-    }
-
-    private static double number(String v, String option) {
-        try { return Double.parseDouble(v.toLowerCase(Locale.ROOT).replaceAll("x$", "")); } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " '" + v + "' is not a number, e.g. 2 or 0.5");
         }
     }
 

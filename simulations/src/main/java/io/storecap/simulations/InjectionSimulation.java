@@ -14,9 +14,9 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  * injector down). Arrivals are evenly spaced unless {@code storecap.randomized=true}.
  */
 public class InjectionSimulation extends Simulation {
-    static final AtomicLong STARTED = new AtomicLong();
-    static volatile long firstNs;
-    static volatile long lastNs;
+    public static final AtomicLong STARTED = new AtomicLong();
+    public static volatile long firstNs;
+    public static volatile long lastNs;
 
     private final String baseUrl = System.getProperty("storecap.baseUrl");
     private final double rate = Double.parseDouble(System.getProperty("storecap.rate", "100"));

@@ -27,6 +27,9 @@ public record LevelPlan(int stores, double seconds, double timeScale, long seed,
         return out;
     }
 
+    /** Whether the level's rate ramps up from 0 (the settle part of a probe). */
+    public boolean ramps() { return "settle".equals(phase); }
+
     public long millis() { return Math.round(seconds * 1000); }
 
     public static void write(Path file, List<LevelPlan> plan) {

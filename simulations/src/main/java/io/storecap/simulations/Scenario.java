@@ -25,7 +25,7 @@ public enum Scenario {
     public String id() { return name().toLowerCase(Locale.ROOT); }
 
     /** The settings this scenario runs with. */
-    SimulationSettings adjust(SimulationSettings s, java.util.Properties p) {
+    public SimulationSettings adjust(SimulationSettings s, java.util.Properties p) {
         if (this != SOAK) return s;
         double seconds = Double.parseDouble(p.getProperty("storecap.soakSeconds", "600"));
         if (seconds < 10) throw new IllegalArgumentException("storecap.soakSeconds must be >= 10, was " + seconds);
@@ -34,7 +34,7 @@ public enum Scenario {
     }
 
     /** The traffic this scenario sends. */
-    TrafficProfile profile(TrafficProfile base, java.util.Properties p) {
+    public TrafficProfile profile(TrafficProfile base, java.util.Properties p) {
         if (this != PEAK) return base;
         String m = p.getProperty("storecap.multiplier");
         double factor = m == null ? base.bfcmMultiplier().value() : Double.parseDouble(m);

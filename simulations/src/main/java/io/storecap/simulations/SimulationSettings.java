@@ -9,7 +9,7 @@ import java.util.Properties;
 /**
  * What a Gatling run of the stair needs, from system properties ({@code -Dstorecap.x=...} on the
  * mvn command line reaches the simulation JVM). Without {@code storecap.baseUrl} the simulation
- * starts its own local environment and service (see {@link RunHarness}).
+ * is refused; the runner module's LocalStairSimulation starts its own environment and service.
  *
  * @param baseUrl      the service to load; null = start a local one
  * @param levels       the stair of store counts
@@ -56,7 +56,7 @@ public record SimulationSettings(String baseUrl, List<Integer> levels, double le
      * Load goes to this machine unless the user says otherwise: a non-loopback target (your staging
      * deployment) needs {@code -Dstorecap.allowRemote=true}, so a typo cannot load someone else's server.
      */
-    static void checkTarget(String baseUrl, boolean allowRemote) {
+    public static void checkTarget(String baseUrl, boolean allowRemote) {
         java.net.URI uri;
         try {
             uri = java.net.URI.create(baseUrl);
@@ -73,7 +73,7 @@ public record SimulationSettings(String baseUrl, List<Integer> levels, double le
     }
 
     /** A config file: as given, else config/NAME found from the working directory upwards. */
-    static Path configFile(String given, String name) {
+    public static Path configFile(String given, String name) {
         if (given != null && !given.isBlank()) return Path.of(given);
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             Path f = d.resolve("config").resolve(name);

@@ -10,9 +10,6 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.storecap.model.Json;
-import io.storecap.model.Route;
-import io.storecap.model.RunConfig;
-import io.storecap.model.Tier;
 import io.storecap.service.SessionTokens;
 import io.storecap.service.Stores;
 import io.storecap.service.Webhooks;
@@ -36,8 +33,8 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  * retried like Shopify retries them; the ledger records what was acknowledged for reconciliation.
  *
  * <pre>mvn gatling:test -pl simulations -Dstorecap.levels=10,25,50 -Dstorecap.levelSeconds=20</pre>
- * Without {@code -Dstorecap.baseUrl} it starts its own Postgres (and PgBouncer with
- * {@code -Dstorecap.route=pooled}), seeds, and starts the service; everything stops at the end.
+ * It loads the service at {@code -Dstorecap.baseUrl}; the runner's LocalStairSimulation starts its
+ * own Postgres (and PgBouncer), seeds, and starts the service, and stops everything at the end.
  */
 public class StairSimulation extends Simulation {
 
@@ -45,10 +42,11 @@ public class StairSimulation extends Simulation {
     private final SimulationSettings settings = scenario.adjust(SimulationSettings.fromSystemProperties(), System.getProperties());
     private final TrafficProfile profile = scenario.profile(TrafficProfile.load(settings.profile()), System.getProperties());
     private final StorePicker stores = new StorePicker(profile.storeSizes().zipfExponent());
-    private final RunHarness harness = settings.baseUrl() == null ? startHarness(settings, profile) : null;
-    private final String baseUrl = harness == null ? settings.baseUrl() : harness.baseUrl();
-    private final String appSecret = harness == null ? require(settings.appSecret(), "storecap.appSecret") : harness.appSecret();
-    private final String adminToken = harness == null ? require(settings.adminToken(), "storecap.adminToken") : harness.adminToken();
+    private final Target target = target(settings, profile);
+    private final String baseUrl = target.baseUrl();
+    private final String appSecret = target.appSecret();
+    private final String adminToken = target.adminToken();
+    private final LoadControl control = LoadControl.of(System.getProperty(LoadControl.PROPERTY));
     private final LevelClock clock = new LevelClock(levelPlan(settings));
     private final WebhookLedger ledger = new WebhookLedger("wh" + Long.toString(System.currentTimeMillis(), 36));
     private final List<String> topics = List.copyOf(profile.webhookTopics().keySet());
@@ -62,18 +60,26 @@ public class StairSimulation extends Simulation {
     private final LatencyRecorder recorder = new LatencyRecorder(clock.size());
 
     /**
-     * Set by the harness to end the load early once a level has clearly broken (the knee search
-     * needs no more evidence past a failure); every scenario checks it before each request.
+     * Where the load goes and what ends with it.
+     *
+     * @param reconcile what the service stored against what the ledger says was acknowledged; null
+     *                  when the service is not ours to read (written as reconciliation.json)
+     * @param stop      stops what {@link #target} started; null when it started nothing
      */
-    static final java.util.concurrent.atomic.AtomicBoolean STOP = new java.util.concurrent.atomic.AtomicBoolean();
+    public record Target(String baseUrl, String appSecret, String adminToken,
+                            java.util.function.Function<WebhookLedger, Object> reconcile, AutoCloseable stop) {}
 
-    /** When {@link #STOP} was set: the level ends there (Gatling's shutdown after it sends nothing more). */
-    static final java.util.concurrent.atomic.AtomicLong STOPPED_AT = new java.util.concurrent.atomic.AtomicLong();
-
-    /** Ends the load now (the level has clearly failed). */
-    static void stopNow() {
-        STOPPED_AT.compareAndSet(0, System.currentTimeMillis());
-        STOP.set(true);
+    /**
+     * The service under load: {@code storecap.baseUrl} with its secret and admin token. A subclass
+     * may start its own service instead (the runner's LocalStairSimulation does). Called from a
+     * field initialiser, so an override must not use the subclass's own fields.
+     */
+    protected Target target(SimulationSettings s, TrafficProfile profile) {
+        if (s.baseUrl() == null)
+            throw new IllegalArgumentException("-Dstorecap.baseUrl is required: the URL of a running service. To start Postgres,"
+                    + " PgBouncer and the service locally instead, run mvn gatling:test -pl runner");
+        return new Target(s.baseUrl(), require(s.appSecret(), "storecap.appSecret"), require(s.adminToken(), "storecap.adminToken"),
+                null, null);
     }
 
     /**
@@ -240,7 +246,7 @@ public class StairSimulation extends Simulation {
         for (String kind : profile.kinds()) {
             ScenarioBuilder scn = scenario(kind)
                     .pause(session -> Duration.ofMillis(random(clock.index(System.currentTimeMillis())).nextInt(SLOT_MS)))
-                    .exec(stopLoadGeneratorIf("a constraint clearly broke: the level ended early", session -> STOP.get()))
+                    .exec(stopLoadGeneratorIf("a constraint clearly broke: the level ended early", session -> control.stopped()))
                     .exec(enter(0)).group("#{level}").on(requestOf(kind));
             List<OpenInjectionStep> steps = new ArrayList<>();
             for (int i = 0; i < clock.size(); i++) steps.addAll(poisson(kind, i));
@@ -294,7 +300,7 @@ public class StairSimulation extends Simulation {
         double rps = profile.rps(kind, p.stores()) / p.timeScale();
         org.apache.commons.math3.random.RandomGenerator g = new org.apache.commons.math3.random.Well19937c(p.seed() * 31 + kind.hashCode());
         List<OpenInjectionStep> steps = new ArrayList<>();
-        boolean ramp = LevelPlanner.ramps(p);
+        boolean ramp = p.ramps();
         for (long t = 0; t < p.millis(); t += SLOT_MS) {
             long slot = Math.min(SLOT_MS, p.millis() - t);
             // a settle level ramps linearly from 0 to the rate, so the instance pool grows by need
@@ -318,24 +324,25 @@ public class StairSimulation extends Simulation {
                 .maxDuration(Duration.ofMillis(clock.totalMs() + Math.round(30_000 * maxScale())));
     }
 
-    /** The clock of the simulation running in this JVM, for progress reports; null between runs. */
-    static volatile LevelClock current;
-
     @Override
     public void before() {
-        STOP.set(false);
-        STOPPED_AT.set(0);
         clock.start(System.currentTimeMillis());
-        current = clock;
+        control.started(clock);
     }
 
     @Override
     public void after() {
-        current = null;
+        control.ended();
         try {
             writeRunFiles();
         } finally {
-            if (harness != null) harness.close();
+            if (target.stop() != null) {
+                try {
+                    target.stop().close();
+                } catch (Exception e) {
+                    System.err.println("storecap: stopping the local service failed: " + e);
+                }
+            }
         }
     }
 
@@ -344,9 +351,9 @@ public class StairSimulation extends Simulation {
         try {
             Files.createDirectories(settings.runDir());
             ObjectNode levels = Json.JSON.createObjectNode();
-            long ended = STOP.get() && STOPPED_AT.get() > 0 ? STOPPED_AT.get() : System.currentTimeMillis();
+            long ended = control.stopped() && control.stoppedAt() > 0 ? control.stoppedAt() : System.currentTimeMillis();
             levels.put("t0EpochMs", clock.t0());
-            levels.put("stoppedEarly", STOP.get());
+            levels.put("stoppedEarly", control.stopped());
             var arr = levels.putArray("levels");
             for (int i = 0; i < clock.size(); i++) {
                 LevelPlan p = clock.plan(i);
@@ -368,25 +375,12 @@ public class StairSimulation extends Simulation {
             Json.JSON.writeValue(settings.runDir().resolve("webhooks.json").toFile(), Map.of(
                     "prefix", ledger.prefix(), "sent", ledger.sent(), "attempts", ledger.attempts(),
                     "acknowledged", ledger.acknowledged()));
-            if (harness != null) {
-                Json.JSON.writeValue(settings.runDir().resolve("reconciliation.json").toFile(), harness.webhooks().reconcile(ledger));
-            }
+            if (target.reconcile() != null)
+                Json.JSON.writeValue(settings.runDir().resolve("reconciliation.json").toFile(), target.reconcile().apply(ledger));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the run files to " + settings.runDir() + ": " + e.getMessage(), e);
         }
     }
-
-    private static RunHarness startHarness(SimulationSettings s, TrafficProfile profile) {
-        int max = s.maxConnections();
-        Tier tier = new Tier("local-" + max, "local, " + max + " connections", max, 3, 0, 10000, 0, null);
-        // the service holds connections as the study's does (config/study.yaml), with its quick TTL
-        StudyConfig study = StudyConfig.load(SimulationSettings.configFile(System.getProperty("storecap.study"), "study.yaml"));
-        RunConfig cfg = new RunConfig("gatling-" + s.route(), tier, Route.parse(s.route()), study.mode(), study.connectionLimit(),
-                study.quick().idleTtlSeconds(), study.coldStartMs(), s.levels(), s.levelSeconds(),
-                Math.min(5, s.levelSeconds() / 3), "local", study.functionMs(), study.dbLatencyMs(), study.serviceOptions());
-        return RunHarness.start(cfg, profile, s.levels().get(s.levels().size() - 1), s.runDir());
-    }
-
 
     private static String require(String v, String key) {
         if (v == null || v.isBlank())

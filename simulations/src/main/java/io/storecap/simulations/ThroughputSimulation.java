@@ -18,13 +18,13 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  * {@code storecap.seconds}. What it measures is the service's throughput on that many connections.
  */
 public class ThroughputSimulation extends Simulation {
-    static final AtomicLong OK = new AtomicLong();
-    static final AtomicLong ALL = new AtomicLong();
+    public static final AtomicLong OK = new AtomicLong();
+    public static final AtomicLong ALL = new AtomicLong();
     /** Called as the load starts and as it ends, so a caller measures that window only (not Gatling's start-up or report). */
-    static volatile Runnable onStart = () -> {};
-    static volatile Runnable onEnd = () -> {};
-    static volatile long startNs;
-    static volatile long endNs;
+    public static volatile Runnable onStart = () -> {};
+    public static volatile Runnable onEnd = () -> {};
+    public static volatile long startNs;
+    public static volatile long endNs;
 
     private final String baseUrl = System.getProperty("storecap.baseUrl");
     private final int concurrency = Integer.getInteger("storecap.concurrency", 10);
@@ -64,7 +64,7 @@ public class ThroughputSimulation extends Simulation {
     }
 
     /** Completed requests a second over the load window. */
-    static double okPerSecond() { return OK.get() / ((endNs - startNs) / 1e9); }
+    public static double okPerSecond() { return OK.get() / ((endNs - startNs) / 1e9); }
 
     {
         if (baseUrl == null) throw new IllegalArgumentException("-Dstorecap.baseUrl is required");

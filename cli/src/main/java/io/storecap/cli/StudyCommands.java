@@ -1,0 +1,171 @@
+package io.storecap.cli;
+
+import io.storecap.environment.Provider;
+import io.storecap.model.Claim;
+import io.storecap.model.ClaimsFile;
+import io.storecap.model.RunResult;
+import io.storecap.model.Tier;
+import io.storecap.model.TiersFile;
+import io.storecap.reports.Report;
+import io.storecap.reports.gates.Baseline;
+import io.storecap.reports.gates.GateCommand;
+import io.storecap.runner.FaultSuite;
+import io.storecap.runner.Study;
+import io.storecap.simulations.Scenario;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** The commands that run load or re-model runs: study, report, bench, faults. */
+final class StudyCommands {
+    private StudyCommands() {}
+
+    static Path root() { return Path.of(System.getProperty("storecap.root", ".")).toAbsolutePath().normalize(); }
+
+    static Path timestamped(Path parent) {
+        return parent.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** The config files a study reads; each defaults to config/NAME. */
+    static final class ConfigFiles {
+        @Option(names = "--claims", paramLabel = "FILE", description = "the plan's claims (default config/claims.yaml)") Path claims;
+        @Option(names = "--tiers", paramLabel = "FILE", description = "the tiers (default config/tiers.yaml)") Path tiers;
+        @Option(names = "--profile", paramLabel = "FILE", description = "the traffic profile (default config/profile.yaml)") Path profile;
+        @Option(names = "--study", paramLabel = "FILE", description = "the study settings (default config/study.yaml)") Path study;
+
+        Study.Inputs inputs(Path root) {
+            Study.Inputs d = Study.Inputs.defaults(root);
+            return new Study.Inputs(claims != null ? claims : d.claims(), tiers != null ? tiers : d.tiers(),
+                    profile != null ? profile : d.profile(), study != null ? study : d.study());
+        }
+    }
+
+    /** CI gates after the report: exit 1 when one fails. */
+    static final class Gates {
+        @Option(names = "--gates", paramLabel = "FILE", description = "check the summary against these gates (exit 1 if one fails)") Path gates;
+        @Option(names = "--baseline", paramLabel = "SUMMARY", description = "an earlier summary.json: fail when a threshold dropped") Path baseline;
+
+        int check(Report report) {
+            if (gates == null && baseline == null) return 0;
+            return GateCommand.execute(new GateCommand.Options(report.summary(), gates, baseline,
+                    report.outDir().resolve("gates-junit.xml"), Baseline.DEFAULT_MAX_DROP_PCT), System.out, System.err);
+        }
+
+        void checkFilesExist() {
+            if (gates != null && !Files.isRegularFile(gates)) throw new IllegalArgumentException("--gates " + gates + ": no such file");
+            if (baseline != null && !Files.isRegularFile(baseline)) throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
+        }
+    }
+
+    @Command(name = "study", mixinStandardHelpOptions = true,
+            description = {"Searches each claim's knee (direct and pooled), models it and writes the report.",
+                    "Writes target/storecap/studies/<time>/ and points target/storecap/latest at it."})
+    static final class StudyCmd implements Callable<Integer> {
+        @Option(names = "--quick", description = "the quick search: fewer replicates, shorter levels (~20 min)") boolean quick;
+        @Option(names = "--out", paramLabel = "DIR", description = "write here instead of a new study folder") Path out;
+        @Option(names = "--only", split = ",", paramLabel = "ID", description = "only these claims, e.g. free-direct,free-pooled") List<String> only = new ArrayList<>();
+        @Option(names = "--scenario", paramLabel = "stair|peak|burst|soak", description = "the traffic scenario (default ${DEFAULT-VALUE})", defaultValue = "stair") Scenario scenario;
+        @Option(names = "--patterns", description = "add the anti-pattern variant runs") boolean patterns;
+        @Option(names = "--provider", paramLabel = "local|containers|auto", description = "where Postgres runs (default ${DEFAULT-VALUE})", defaultValue = "local") Provider provider;
+        @Option(names = "--stair", description = "the fixed stair past each claim instead of the knee search (never a knee)") boolean stair;
+        @Option(names = "--seed", paramLabel = "N", description = "seed of the arrivals, for a reproducible study (printed either way)") Long seed;
+        @ArgGroup(exclusive = false) ConfigFiles files = new ConfigFiles();
+        @ArgGroup(exclusive = false) Gates gates = new Gates();
+
+        @Override
+        public Integer call() {
+            Path root = root();
+            gates.checkFilesExist();
+            Path dir = out != null ? out : Study.newStudyDir(root);
+            Report report = new Study(System.out).run(files.inputs(root), new Study.Options(
+                    quick, only, scenario, patterns, provider.id(), stair, seed), dir);
+            if (out == null) {
+                Study.linkLatest(root, dir);
+                System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
+            }
+            return gates.check(report);
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Re-models and re-renders saved runs (a run folder or a study folder) without running load again.")
+    static final class ReportCmd implements Callable<Integer> {
+        @Option(names = "--run", required = true, paramLabel = "DIR", description = "a run or study folder (repeatable)") List<Path> runs;
+        @Option(names = "--out", paramLabel = "DIR", description = "where the report goes (default DIR/report of the first --run)") Path out;
+        @Option(names = "--claims", paramLabel = "FILE") Path claims;
+        @Option(names = "--tiers", paramLabel = "FILE") Path tiers;
+        @ArgGroup(exclusive = false) Gates gates = new Gates();
+
+        @Override
+        public Integer call() {
+            Path root = root();
+            gates.checkFilesExist();
+            Map<Path, RunResult> loaded = Study.loadRuns(runs);
+            List<Claim> cs = ClaimsFile.load(claims != null ? claims : root.resolve("config/claims.yaml"));
+            Map<String, Tier> ts = TiersFile.load(tiers != null ? tiers : root.resolve("config/tiers.yaml"));
+            Map<String, Path> runDirs = new LinkedHashMap<>();
+            loaded.forEach((dir, r) -> runDirs.put(r.runId(), dir));
+            Path dir = out != null ? out : runs.get(0).resolve("report");
+            Report report = new Study(System.out).report(cs, ts, new ArrayList<>(loaded.values()), runDirs, dir, "re-rendered",
+                    loaded.values().stream().mapToLong(RunResult::startedEpochMs).min().orElse(System.currentTimeMillis()));
+            return gates.check(report);
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = {"The harness against pgbench and its own limits, as ratios measured in one run (~23 min).",
+                    "Writes bench.json and a table; --write-docs also docs/BENCHMARKS.md."})
+    static final class BenchCmd implements Callable<Integer> {
+        @Option(names = "--connections", paramLabel = "N", description = "pgbench and harness connections, 1..100 (default ${DEFAULT-VALUE})", defaultValue = "10") int connections;
+        @Option(names = "--seconds", paramLabel = "S", description = "seconds per measurement, >= 5 (default ${DEFAULT-VALUE})", defaultValue = "15") int seconds;
+        @Option(names = "--warm-up", paramLabel = "S", description = "unmeasured load before each service measurement (default ${DEFAULT-VALUE})", defaultValue = "30") int warmUp;
+        @Option(names = "--full", description = "also the full study") boolean full;
+        @Option(names = "--skip-study", description = "skip the quick study") boolean skipStudy;
+        @Option(names = "--write-docs", description = "rewrite docs/BENCHMARKS.md") boolean writeDocs;
+        @Option(names = "--out", paramLabel = "DIR") Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (connections < 1 || connections > 100) throw new IllegalArgumentException("--connections must be 1..100, was " + connections);
+            if (seconds < 5) throw new IllegalArgumentException("--seconds must be >= 5, was " + seconds);
+            if (warmUp < 0) throw new IllegalArgumentException("--warm-up must be >= 0 seconds, was " + warmUp);
+            Path root = root();
+            new Bench(System.out, root, connections, seconds, warmUp)
+                    .run(out != null ? out : timestamped(root.resolve("target/storecap/bench")), full, skipStudy, writeDocs);
+            return 0;
+        }
+    }
+
+    @Command(name = "faults", mixinStandardHelpOptions = true,
+            description = {"Injects faults mid-run (PgBouncer killed, Postgres restarted, a storm of cold instances, Redis down,",
+                    "a lock held), then hostile requests. Exit 1 unless every acknowledged webhook is stored exactly once."})
+    static final class FaultsCmd implements Callable<Integer> {
+        @Option(names = "--only", split = ",", paramLabel = "ID", description = "only these faults") List<String> only = new ArrayList<>();
+        @Option(names = "--levels", split = ",", paramLabel = "STORES", description = "the stair (default ${DEFAULT-VALUE})", defaultValue = "100,300") List<Integer> levels;
+        @Option(names = "--level-seconds", paramLabel = "S", description = "seconds per level (default ${DEFAULT-VALUE})", defaultValue = "15") double levelSeconds;
+        @Option(names = "--write-docs", description = "rewrite docs/FAULTS.md") boolean writeDocs;
+        @Option(names = "--out", paramLabel = "DIR") Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!(levelSeconds >= 1)) throw new IllegalArgumentException("--level-seconds must be >= 1, was " + levelSeconds);
+            Path root = root();
+            Path dir = out != null ? out : timestamped(root.resolve("target/storecap/faults"));
+            Files.createDirectories(dir);
+            FaultSuite suite = new FaultSuite(System.out, root);
+            var outcomes = suite.run(only, levels, levelSeconds, dir, writeDocs);
+            return outcomes.stream().allMatch(FaultSuite.Outcome::passed) && suite.badInputPassed() ? 0 : 1;
+        }
+    }
+}

@@ -1,1 +1,0 @@
-package io.storecap.reports; final class Placeholder {}

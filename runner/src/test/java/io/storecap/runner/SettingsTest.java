@@ -1,0 +1,95 @@
+package io.storecap.runner;
+
+import io.storecap.model.Claim;
+import io.storecap.model.ClaimedRange;
+import io.storecap.model.Route;
+import io.storecap.simulations.SimulationSettings;
+import io.storecap.simulations.TrafficProfile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The harness's own inputs: profile, study file, stair, and the target guard. */
+class SettingsTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void defaultProfileAnchorsWebhooksOnThePlansFigure() {
+        TrafficProfile p = TrafficProfile.load(ROOT.resolve("config/profile.yaml"));
+        // the plan: 10,000 webhooks/hour at 1000 stores at peak
+        assertEquals(10_000.0 / 3600, p.rps("webhook", 1000), 1e-9);
+        assertEquals(1.0, p.webhookTopics().values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+        assertTrue(p.perStorePerHour().values().stream().noneMatch(r -> r.reason().isBlank()), "every default has its reason");
+        assertEquals(p.rps("dashboard", 10), p.rps("dashboard", 3000), "the dashboard does not grow with stores");
+    }
+
+    @Test
+    void brokenProfilesNameTheFieldAndTheFix() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrafficProfile.parse("""
+                perStorePerHour:
+                  cart-events: {baseline: 1, peak: 2, reason: x}
+                """, "p.yaml"));
+        assertEquals("p.yaml: perStorePerHour.cart-events: unknown request kind; known kinds here: "
+                + TrafficProfile.STORE_KINDS, e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrafficProfile.parse("""
+                perStorePerHour:
+                  webhook: {baseline: 10, peak: 2, reason: x}
+                """, "p.yaml"));
+        assertTrue(e.getMessage().contains("peak (2.0) is below baseline (10.0)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrafficProfile.parse("""
+                perStorePerHour:
+                  webhook: {baseline: 1, peak: two, reason: x}
+                """, "p.yaml"));
+        assertTrue(e.getMessage().contains("webhook.peak must be a number"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrafficProfile.parse("""
+                perStorePerHour:
+                  webhook: {baseline: 1, peak: 2}
+                """, "p.yaml"));
+        assertTrue(e.getMessage().contains("reason is missing"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrafficProfile.parse("perStorePerHour: [\n", "p.yaml"));
+        assertTrue(e.getMessage().startsWith("p.yaml: not valid YAML"), e.getMessage());
+    }
+
+    @Test
+    void everyStairGoesPastItsClaim(@TempDir Path dir) throws Exception {
+        StudyConfig s = StudyConfig.load(ROOT.resolve("config/study.yaml"));
+        for (boolean quick : new boolean[]{true, false}) {
+            for (int top : new int[]{25, 440, 700, 2000}) {
+                Claim c = new Claim("c", "free", Route.DIRECT, ClaimedRange.of(top, top), null);
+                List<Integer> stair = s.stairFor(c, quick);
+                assertTrue(stair.get(stair.size() - 1) > top, "stair " + stair + " passes " + top);
+            }
+        }
+        Files.writeString(dir.resolve("s.yaml"), """
+                modes:
+                  quick: {ladder: [10, 5], levelSeconds: 10, settleSeconds: 2, idleTtlSeconds: 2}
+                  full: {ladder: [10], levelSeconds: 10, settleSeconds: 2, idleTtlSeconds: 2}
+                """);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyConfig.load(dir.resolve("s.yaml")));
+        assertTrue(e.getMessage().contains("modes.quick.ladder must increase"), e.getMessage());
+    }
+
+    @Test
+    void loadGoesToThisMachineUnlessTheUserSaysOtherwise() {
+        assertDoesNotThrow(() -> SimulationSettings.checkTarget("http://127.0.0.1:8080", false));
+        assertDoesNotThrow(() -> SimulationSettings.checkTarget("http://localhost:8080", false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimulationSettings.checkTarget("https://staging.example.com", false));
+        assertTrue(e.getMessage().contains("-Dstorecap.allowRemote=true"), e.getMessage());
+        assertDoesNotThrow(() -> SimulationSettings.checkTarget("https://staging.example.com", true));
+        Properties p = new Properties();
+        p.setProperty("storecap.levels", "10,twenty");
+        p.setProperty("storecap.profile", ROOT.resolve("config/profile.yaml").toString());
+        e = assertThrows(IllegalArgumentException.class, () -> SimulationSettings.from(p));
+        assertTrue(e.getMessage().startsWith("storecap.levels must be store counts"), e.getMessage());
+    }
+}
