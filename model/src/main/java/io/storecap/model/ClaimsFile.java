@@ -23,8 +23,9 @@ import java.util.Set;
  *     claimed: {min: 20, max: 25}   # store counts; omit max for "20+"
  *     text: "20-25 stores ..."      # optional: the claim as the plan wrote it
  * </pre>
- * Parsing checks each entry on its own; {@link #checkTiers} checks the tier references against a
- * tiers file (done by {@link ModelInputs}).
+ * Parsing checks the file against config/schema/claims.schema.json ({@link ConfigSchema#CLAIMS}),
+ * then each entry on its own; {@link #checkTiers} checks the tier references against a tiers file
+ * (done by {@link ModelInputs}).
  */
 public final class ClaimsFile {
     private ClaimsFile() {}
@@ -41,7 +42,7 @@ public final class ClaimsFile {
 
     /** Parses a claims file; {@code sourceName} is used in error messages (e.g. "claims.yaml"). */
     public static List<Claim> parse(String yaml, String sourceName) {
-        List<JsonNode> nodes = YamlEntries.topLevelList(yaml, sourceName, "claims", EXAMPLE);
+        List<JsonNode> nodes = YamlEntries.topLevelList(yaml, sourceName, "claims", EXAMPLE, ConfigSchema.CLAIMS);
         if (nodes.isEmpty()) throw new ConfigException(sourceName, "'claims' is empty; add at least one claim, e.g.\n" + EXAMPLE);
         List<Claim> claims = new ArrayList<>();
         Set<String> ids = new HashSet<>();

@@ -21,6 +21,7 @@ import java.util.Map;
  *     monthlyCostUsd: 0         # optional, 0
  *     computeUnits: 0.25        # optional
  * </pre>
+ * Parsing checks the file against config/schema/tiers.schema.json ({@link ConfigSchema#TIERS}) first.
  */
 public final class TiersFile {
     private TiersFile() {}
@@ -38,7 +39,7 @@ public final class TiersFile {
 
     /** Parses a tiers file into an id-to-tier map that keeps the file's order. */
     public static Map<String, Tier> parse(String yaml, String sourceName) {
-        List<JsonNode> nodes = YamlEntries.topLevelList(yaml, sourceName, "tiers", EXAMPLE);
+        List<JsonNode> nodes = YamlEntries.topLevelList(yaml, sourceName, "tiers", EXAMPLE, ConfigSchema.TIERS);
         if (nodes.isEmpty()) throw new ConfigException(sourceName, "'tiers' is empty; add at least one tier, e.g.\n" + EXAMPLE);
         Map<String, Tier> tiers = new LinkedHashMap<>();
         for (int i = 0; i < nodes.size(); i++) {

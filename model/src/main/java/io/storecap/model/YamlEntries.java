@@ -18,8 +18,11 @@ import java.util.Set;
 final class YamlEntries {
     private YamlEntries() {}
 
-    /** The sequence under {@code key} at the top of the document; every element is one entry. */
-    static List<JsonNode> topLevelList(String yaml, String source, String key, String example) {
+    /**
+     * The sequence under {@code key} at the top of the document; every element is one entry. The
+     * document is checked against {@code schema} first (see {@link ConfigSchema}).
+     */
+    static List<JsonNode> topLevelList(String yaml, String source, String key, String example, ConfigSchema schema) {
         if (yaml == null || yaml.isBlank())
             throw new ConfigException(source, "the file is empty; it must start with '" + key + ":' followed by a list, e.g.\n" + example);
         JsonNode root;
@@ -31,6 +34,7 @@ final class YamlEntries {
             throw new ConfigException(source, "is not valid YAML" + where + " (" + e.getOriginalMessage()
                     + "); check the indentation and quoting there", e);
         }
+        if (root != null && !root.isMissingNode()) schema.validate(root, source);
         if (root == null || !root.isObject() || !root.has(key))
             throw new ConfigException(source, "must start with '" + key + ":' followed by a list, e.g.\n" + example);
         Set<String> extra = new LinkedHashSet<>();

@@ -2,6 +2,7 @@ package io.storecap.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storecap.model.Claim;
+import io.storecap.model.ConfigSchema;
 import io.storecap.model.Json;
 import io.storecap.model.RunConfig;
 import io.storecap.model.Tier;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * study.yaml: the ladder of store counts and level timing per mode (quick, full), and how the
- * service holds connections. Turns a claim into the {@link RunConfig} that tests it.
+ * service holds connections. Turns a claim into the {@link RunConfig} that tests it. The file is
+ * checked against config/schema/study.schema.json ({@link ConfigSchema#STUDY}) before it is read.
  */
 public record StudyConfig(double pastClaimFactor, String mode, int connectionLimit, int coldStartMs, double functionMs,
                           double dbLatencyMs, java.util.Map<String, String> serviceOptions, Mode quick, Mode full,
@@ -88,6 +90,7 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
             throw new IllegalArgumentException("cannot read study file " + src + ": " + e.getMessage());
         }
         if (n == null || !n.isObject()) throw new IllegalArgumentException(src + ": expected a mapping with pastClaimFactor, service, modes");
+        ConfigSchema.STUDY.validate(n, src); // config/schema/study.schema.json; what follows is what a schema cannot say
         double factor = n.path("pastClaimFactor").asDouble(1.5);
         if (factor < 1) throw new IllegalArgumentException(src + ": pastClaimFactor must be >= 1 (a stair must pass the claim), was " + factor);
         JsonNode svc = n.path("service");

@@ -2,7 +2,9 @@ package io.storecap.runner;
 
 import io.storecap.model.Claim;
 import io.storecap.model.ClaimedRange;
+import io.storecap.model.ConfigSchema;
 import io.storecap.model.Route;
+import io.storecap.service.Webhooks;
 import io.storecap.simulations.SimulationSettings;
 import io.storecap.simulations.TrafficProfile;
 import org.junit.jupiter.api.Test;
@@ -10,8 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,6 +80,39 @@ class SettingsTest {
                 """);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StudyConfig.load(dir.resolve("s.yaml")));
         assertTrue(e.getMessage().contains("modes.quick.ladder must increase"), e.getMessage());
+    }
+
+    @Test
+    void theSchemasListTheKindsTopicsAndPatternsTheParsersKnow() {
+        var profile = ConfigSchema.PROFILE.schemaNode();
+        assertEquals(new TreeSet<>(TrafficProfile.STORE_KINDS), names(profile.at("/properties/perStorePerHour/properties")));
+        assertEquals(new TreeSet<>(TrafficProfile.GLOBAL_KINDS), names(profile.at("/properties/globalPerHour/properties")));
+        assertEquals(new TreeSet<>(Webhooks.TOPICS), names(profile.at("/properties/webhookTopics/properties")));
+        List<String> patterns = new ArrayList<>();
+        ConfigSchema.STUDY.schemaNode().at("/properties/patterns/properties/list/items/enum").forEach(p -> patterns.add(p.asText()));
+        assertEquals(StudyConfig.KNOWN_PATTERNS, patterns);
+    }
+
+    @Test
+    void theProfileAndStudyFilesAreCheckedAgainstTheirSchemas(@TempDir Path dir) throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrafficProfile.parse("""
+                perStorePerHour:
+                  webhook: {baseline: 1, peak: 2, reason: x}
+                shopify: {maxAttempts: four}
+                """, "p.yaml"));
+        assertEquals("p.yaml: shopify.maxAttempts must be a whole number of attempts, 1..20, was 'four'", e.getMessage());
+        // study.yaml: a misspelt key was silently ignored (and its default used) before the schema
+        String study = Files.readString(ROOT.resolve("config/study.yaml")).replace("replicates: 5", "replicate: 5");
+        Files.writeString(dir.resolve("study.yaml"), study);
+        e = assertThrows(IllegalArgumentException.class, () -> StudyConfig.load(dir.resolve("study.yaml")));
+        assertTrue(e.getMessage().startsWith(dir.resolve("study.yaml") + ": modes.full.search: unknown field 'replicate'; allowed fields are "
+                + "replicates, bracketRatio,"), e.getMessage());
+    }
+
+    private static TreeSet<String> names(com.fasterxml.jackson.databind.JsonNode properties) {
+        TreeSet<String> out = new TreeSet<>();
+        properties.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.storecap.simulations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storecap.model.ConfigSchema;
 import io.storecap.model.Json;
 
 import java.io.IOException;
@@ -16,8 +17,9 @@ import java.util.Set;
 
 /**
  * The traffic profile: per-store and global request rates per hour (baseline and peak) with the
- * reason for each, the webhook topic mix and Shopify's delivery settings. Read from YAML and
- * validated here, with errors that name the file and the field.
+ * reason for each, the webhook topic mix and Shopify's delivery settings. Read from YAML, checked
+ * against config/schema/profile.schema.json ({@link ConfigSchema#PROFILE}) and then here, with
+ * errors that name the file and the field.
  *
  * @param name            profile name, shown in the report
  * @param phase           which column the stair runs at: peak or baseline
@@ -114,6 +116,10 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (root == null || !root.isObject()) throw new IllegalArgumentException(source + ": expected a mapping with perStorePerHour, ...");
+        // the request kinds before the schema: the message lists the kinds this simulation sends
+        requestKinds(root.path("perStorePerHour"), source, "perStorePerHour", STORE_KINDS);
+        requestKinds(root.path("globalPerHour"), source, "globalPerHour", GLOBAL_KINDS);
+        ConfigSchema.PROFILE.validate(root, source); // config/schema/profile.schema.json; what follows is what a schema cannot say
         allowOnly(root, source, "", Set.of("name", "phase", "perStorePerHour", "globalPerHour", "webhookTopics", "shopify",
                 "storeSizes", "bursts", "bfcmMultiplier"));
         String name = root.path("name").asText("unnamed");
@@ -174,11 +180,10 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
         Map<String, Rate> out = new LinkedHashMap<>();
         if (node.isMissingNode() || node.isNull()) return out;
         if (!node.isObject()) throw new IllegalArgumentException(source + ": " + field + " must be a mapping of request kind to rates");
+        requestKinds(node, source, field, known);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             var e = it.next();
             String where = field + "." + e.getKey();
-            if (!known.contains(e.getKey()))
-                throw new IllegalArgumentException(source + ": " + where + ": unknown request kind; known kinds here: " + known);
             JsonNode r = e.getValue();
             allowOnly(r, source, where + ".", Set.of("baseline", "peak", "reason"));
             double base = number(r.path("baseline"), source, where + ".baseline");
@@ -189,6 +194,15 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
             out.put(e.getKey(), new Rate(base, peak, reason.strip()));
         }
         return out;
+    }
+
+    /** Every key of a rates mapping must be a request kind the simulation knows. */
+    private static void requestKinds(JsonNode node, String source, String field, Set<String> known) {
+        if (!node.isObject()) return;
+        node.fieldNames().forEachRemaining(kind -> {
+            if (!known.contains(kind))
+                throw new IllegalArgumentException(source + ": " + field + "." + kind + ": unknown request kind; known kinds here: " + known);
+        });
     }
 
     private static double number(JsonNode n, String source, String field) {

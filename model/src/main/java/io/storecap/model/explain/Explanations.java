@@ -1,5 +1,6 @@
 package io.storecap.model.explain;
 
+import io.storecap.model.AntiPattern;
 import io.storecap.model.Claim;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.Numbers;
@@ -29,17 +30,10 @@ public final class Explanations {
     /** The production-like TTL the connection_limit and hold-time variations are evaluated at. */
     public static final double PRODUCTION_TTL = 300;
 
-    /** What each anti-pattern is, in words a founder reads. */
-    public static final Map<String, String> PATTERNS = Map.of(
-            "client-per-request", "each request opens its own database client",
-            "default-limit-fanout", "connection_limit stays at Prisma's default while loaders fan queries out in parallel",
-            "tx-external-call", "transactions wait on an outside API call",
-            "idle-in-tx-leak", "an error path leaves connections idle in a transaction",
-            "cron-beside-pooler", "cron jobs and migrations connect directly beside the pooler");
-
     public static String describe(String pattern) {
         if (pattern == null) return "as the app is built";
-        return PATTERNS.getOrDefault(pattern, "the " + pattern + " pattern is switched on");
+        AntiPattern p = AntiPattern.find(pattern);
+        return p != null ? p.words() : "the " + pattern + " pattern is switched on";
     }
 
     public static List<ClaimExplanation> explain(List<Claim> claims, Map<String, Tier> tiers, List<ClaimResult> results,

@@ -1,6 +1,8 @@
 package io.storecap.reports.gates;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storecap.model.ConfigException;
+import io.storecap.model.ConfigSchema;
 import io.storecap.model.Json;
 import io.storecap.model.Verdict;
 
@@ -15,7 +17,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A gates file: what CI requires of a study.
+ * A gates file: what CI requires of a study. Checked against config/schema/gates.schema.json
+ * ({@link ConfigSchema#GATES}) first, then for what a schema cannot say.
  * <pre>
  * gates:
  *   - claim: free-pooled          # a claim id
@@ -56,6 +59,11 @@ public record GatesFile(String source, List<Gate> gates) {
         }
         if (root == null || root.isMissingNode() || root.isNull())
             throw new GatesException(source + ": the file is empty; it needs a top-level 'gates:' list");
+        try {
+            ConfigSchema.GATES.validate(root, source); // config/schema/gates.schema.json; what follows is what a schema cannot say
+        } catch (ConfigException e) {
+            throw new GatesException(e.getMessage(), e);
+        }
         if (!root.isObject())
             throw new GatesException(source + ": the top level must be a mapping with a 'gates:' list");
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {

@@ -2,6 +2,8 @@ package io.storecap.reports.gates;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.storecap.model.ConfigException;
+import io.storecap.model.ConfigSchema;
 import io.storecap.model.Json;
 import io.storecap.reports.FixturesAccess;
 import io.storecap.reports.SummaryJson;
@@ -153,6 +155,19 @@ class GatesTest {
         GatesException e = assertThrows(GatesException.class, () -> GatesFile.parse(yaml.replace("\\n", "\n"), "test.yaml"));
         assertTrue(e.getMessage().startsWith("test.yaml: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected.trim()), "expected '" + expected.trim() + "' in: " + e.getMessage());
+    }
+
+    @Test
+    void theSchemaListsEveryMetricAndItsProblemsComeAsGatesExceptions() {
+        List<String> listed = new java.util.ArrayList<>();
+        ConfigSchema.GATES.schemaNode().at("/$defs/metricGate/properties/metric/enum").forEach(m -> listed.add(m.asText()));
+        assertEquals(java.util.Arrays.stream(Metric.values()).map(m -> m.id).toList(), listed,
+                "config/schema/gates.schema.json lists the metrics of Metric");
+        GatesException e = assertThrows(GatesException.class, () -> GatesFile.parse(
+                "gates:\n  - claim: free-pooled\n    threshold: '>= 500'\n  - metric: p95_ms\n    max: 1\n    at_store: 1000\n", "g.yaml"));
+        assertTrue(e.getCause() instanceof ConfigException, "the schema's check");
+        assertEquals("g.yaml: gate 2: unknown field 'at_store'; allowed fields are name, metric, at_stores, max, min, threshold, "
+                + "run, claim, kind (check the spelling)", e.getMessage());
     }
 
     @Test
