@@ -1,8 +1,8 @@
 package io.storecap.cli;
 
 import io.storecap.model.Json;
+import io.storecap.model.TrafficProfile;
 import io.storecap.runner.StudyConfig;
-import io.storecap.simulations.TrafficProfile;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -28,7 +28,7 @@ import java.nio.file.Path;
         description = "Capacity studies of a multi-tenant Shopify app on serverless Postgres.",
         subcommands = {StudyCommands.StudyCmd.class, StudyCommands.ReportCmd.class, ToolCommands.GateCmd.class, ToolCommands.WhatIfCmd.class,
                 StudyCommands.BenchCmd.class, ToolCommands.EnvCmd.class, StudyCommands.FaultsCmd.class, ToolCommands.ModelCmd.class,
-                Cli.Test.class, CommandLine.HelpCommand.class},
+                FidelityCmd.class, Cli.Test.class, CommandLine.HelpCommand.class},
         footer = {"", "Run ./storecap help COMMAND (or COMMAND --help) for a command's options."})
 public final class Cli implements Runnable {
     @CommandLine.Spec
@@ -36,7 +36,7 @@ public final class Cli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: study, report, gate, whatif, bench, env, faults or model");
+        throw new ParameterException(spec.commandLine(), "a command is needed: study, report, gate, whatif, bench, env, faults, model or fidelity");
     }
 
     /** {@code ./storecap test} is the shell wrapper's: it installs what the tests need and runs Maven. */

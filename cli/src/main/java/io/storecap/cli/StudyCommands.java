@@ -43,11 +43,12 @@ final class StudyCommands {
         @Option(names = "--tiers", paramLabel = "FILE", description = "the tiers (default config/tiers.yaml)") Path tiers;
         @Option(names = "--profile", paramLabel = "FILE", description = "the traffic profile (default config/profile.yaml)") Path profile;
         @Option(names = "--study", paramLabel = "FILE", description = "the study settings (default config/study.yaml)") Path study;
+        @Option(names = "--runtimes", paramLabel = "FILE", description = "the runtimes (default config/runtimes.yaml)") Path runtimes;
 
         Study.Inputs inputs(Path root) {
             Study.Inputs d = Study.Inputs.defaults(root);
             return new Study.Inputs(claims != null ? claims : d.claims(), tiers != null ? tiers : d.tiers(),
-                    profile != null ? profile : d.profile(), study != null ? study : d.study());
+                    profile != null ? profile : d.profile(), study != null ? study : d.study(), runtimes != null ? runtimes : d.runtimes());
         }
     }
 
@@ -80,6 +81,9 @@ final class StudyCommands {
         @Option(names = "--provider", paramLabel = "local|containers|auto", description = "where Postgres runs (default ${DEFAULT-VALUE})", defaultValue = "local") Provider provider;
         @Option(names = "--stair", description = "the fixed stair past each claim instead of the knee search (never a knee)") boolean stair;
         @Option(names = "--seed", paramLabel = "N", description = "seed of the arrivals, for a reproducible study (printed either way)") Long seed;
+        @Option(names = "--runtime", split = ",", paramLabel = "ID",
+                description = "run every claim under these runtimes of config/runtimes.yaml (default: its default); the first gives the verdict")
+        List<String> runtimes = new ArrayList<>();
         @ArgGroup(exclusive = false) ConfigFiles files = new ConfigFiles();
         @ArgGroup(exclusive = false) Gates gates = new Gates();
 
@@ -89,7 +93,7 @@ final class StudyCommands {
             gates.checkFilesExist();
             Path dir = out != null ? out : Study.newStudyDir(root);
             Report report = new Study(System.out).run(files.inputs(root), new Study.Options(
-                    quick, only, scenario, patterns, provider.id(), stair, seed), dir);
+                    quick, only, scenario, patterns, provider.id(), stair, seed, runtimes), dir);
             if (out == null) {
                 Study.linkLatest(root, dir);
                 System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
@@ -148,8 +152,9 @@ final class StudyCommands {
     }
 
     @Command(name = "faults", mixinStandardHelpOptions = true,
-            description = {"Injects faults mid-run (PgBouncer killed, Postgres restarted, a storm of cold instances, Redis down,",
-                    "a lock held), then hostile requests. Exit 1 unless every acknowledged webhook is stored exactly once."})
+            description = {"Injects faults mid-run and checks that no acknowledged webhook is lost or duplicated.",
+                    "PgBouncer killed, Postgres restarted, a storm of cold instances, Redis down, a lock held; then",
+                    "hostile requests. Exit 1 unless every acknowledged webhook is stored exactly once."})
     static final class FaultsCmd implements Callable<Integer> {
         @Option(names = "--only", split = ",", paramLabel = "ID", description = "only these faults") List<String> only = new ArrayList<>();
         @Option(names = "--levels", split = ",", paramLabel = "STORES", description = "the stair (default ${DEFAULT-VALUE})", defaultValue = "100,300") List<Integer> levels;

@@ -45,8 +45,9 @@ final class ToolCommands {
     }
 
     @Command(name = "whatif", mixinStandardHelpOptions = true,
-            description = {"The calibrated model of the latest study (or --runs DIR), evaluated without load:",
-                    "predicted connections with intervals, p95 and the tier's threshold; extrapolations warned."})
+            description = {"Evaluates the calibrated model of the latest study without load.",
+                    "Predicted connections with intervals, p95 and the tier's threshold, for settings no run used",
+                    "(--runs DIR for another study); every extrapolation is warned."})
     static final class WhatIfCmd implements Callable<Integer> {
         @Option(names = "--tier", required = true, paramLabel = "T") String tier;
         @Option(names = "--route", required = true, paramLabel = "direct|pooled") Route route;

@@ -51,6 +51,8 @@ public final class ConfigSchema {
     public static final ConfigSchema PROFILE = new ConfigSchema("profile", null, null, false, false);
     /** study.yaml: fields named by their dotted path. */
     public static final ConfigSchema STUDY = new ConfigSchema("study", null, null, false, false);
+    /** runtimes.yaml: entries named {@code runtime 'id'}. */
+    public static final ConfigSchema RUNTIMES = new ConfigSchema("runtimes", "runtimes", "runtime", true, false);
     /** A gates file: entries named {@code gate n}, fields {@code field 'max'}. */
     public static final ConfigSchema GATES = new ConfigSchema("gates", "gates", "gate", false, true);
 
@@ -80,8 +82,8 @@ public final class ConfigSchema {
         this.quotedFields = quotedFields;
     }
 
-    /** All five, for tests and tools. */
-    public static List<ConfigSchema> all() { return List.of(CLAIMS, TIERS, PROFILE, STUDY, GATES); }
+    /** All of them, for tests and tools. */
+    public static List<ConfigSchema> all() { return List.of(CLAIMS, TIERS, PROFILE, STUDY, GATES, RUNTIMES); }
 
     /** The schema's name: claims, tiers, profile, study or gates. */
     public String name() { return name; }

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param seed           the run's seed (each level's seed is derived from it and recorded on the level); null if unseeded
  * @param search         how the knee search ran and ended; null for a fixed stair
  */
-public record RunResult(String runId, RunConfig config, Map<String, Object> profile,
+public record RunResult(String runId, RunConfig config, TrafficProfile profile,
                         Map<String, String> environment, List<LevelResult> levels,
                         Reconciliation reconciliation, String gatlingReport, String samplesFile,
                         long startedEpochMs, long finishedEpochMs, List<String> notes, Long seed, Search search) {
@@ -43,7 +43,7 @@ public record RunResult(String runId, RunConfig config, Map<String, Object> prof
                          double timeScaleMin, double timeScaleMax, double idleTtlSeconds) {}
 
     /** A fixed-stair run without a seed. */
-    public RunResult(String runId, RunConfig config, Map<String, Object> profile, Map<String, String> environment,
+    public RunResult(String runId, RunConfig config, TrafficProfile profile, Map<String, String> environment,
                      List<LevelResult> levels, Reconciliation reconciliation, String gatlingReport, String samplesFile,
                      long startedEpochMs, long finishedEpochMs, List<String> notes) {
         this(runId, config, profile, environment, levels, reconciliation, gatlingReport, samplesFile, startedEpochMs,
@@ -53,7 +53,6 @@ public record RunResult(String runId, RunConfig config, Map<String, Object> prof
     public RunResult {
         levels = List.copyOf(levels);
         notes = notes == null ? List.of() : List.copyOf(notes);
-        profile = profile == null ? Map.of() : profile;
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         if (reconciliation == null) reconciliation = Reconciliation.NONE;
     }

@@ -25,6 +25,8 @@ public final class RunRoles {
     public static final String NO_PATTERN = "none";
     /** Separates the claim id from the pattern in a variant run's id. */
     public static final char VARIANT_SEPARATOR = '~';
+    /** Separates the claim id from the runtime in the id of a run under a further runtime ({@code <claim>@<runtime>}). */
+    public static final char RUNTIME_SEPARATOR = '@';
 
     /** The anti-pattern a run switched on, lower case; null for a baseline run. */
     public static String pattern(RunResult run) {
@@ -36,13 +38,43 @@ public final class RunRoles {
         return p.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The claim a run belongs to: the part of the run id before {@code ~}, else the configuration id. */
+    /** The claim a run belongs to: the part of the run id before {@code ~} or {@code @}, else the configuration id. */
     public static String claimId(RunResult run) {
-        int i = run.runId().indexOf(VARIANT_SEPARATOR);
-        return i > 0 ? run.runId().substring(0, i) : run.config().id();
+        String id = run.runId();
+        int i = id.indexOf(VARIANT_SEPARATOR), j = id.indexOf(RUNTIME_SEPARATOR);
+        int cut = i > 0 && j > 0 ? Math.min(i, j) : Math.max(i, j);
+        return cut > 0 ? id.substring(0, cut) : run.config().id().split("[~@]", 2)[0];
     }
 
-    public static boolean isBaseline(RunResult run) { return pattern(run) == null; }
+    /** Whether the run measured its claim under a further runtime ({@code <claim>@<runtime>}), beside the baseline. */
+    public static boolean isRuntimeVariant(RunResult run) { return run.runId().indexOf(RUNTIME_SEPARATOR) > 0 && pattern(run) == null; }
+
+    /** The runtime a run ran under (its config's, else the part of the run id after {@code @}); null when it names none. */
+    public static String runtime(RunResult run) {
+        if (run.config().runtime() != null) return run.config().runtime();
+        int j = run.runId().indexOf(RUNTIME_SEPARATOR);
+        return j > 0 ? run.runId().substring(j + 1) : null;
+    }
+
+    public static boolean isBaseline(RunResult run) { return pattern(run) == null && !isRuntimeVariant(run); }
+
+    /**
+     * The latest run of one claim under each runtime, baseline first: the evidence of the report's
+     * "verdict by runtime" table. Runs that name no runtime are keyed by "(study settings)".
+     */
+    public static Map<String, RunResult> byRuntime(String claimId, List<RunResult> runs) {
+        Map<String, RunResult> out = new LinkedHashMap<>();
+        RunResult base = baselines(runs).get(claimId);
+        if (base != null) out.put(runtimeKey(base), base);
+        for (RunResult r : runs)
+            if (isRuntimeVariant(r) && claimId.equals(claimId(r))) out.merge(runtimeKey(r), r, RunRoles::later);
+        return out;
+    }
+
+    private static String runtimeKey(RunResult r) {
+        String rt = runtime(r);
+        return rt == null ? "(study settings)" : rt;
+    }
 
     /** The latest (by finish time) baseline run of every claim id, in first-seen order. */
     public static Map<String, RunResult> baselines(List<RunResult> runs) {
@@ -68,6 +100,8 @@ public final class RunRoles {
         Map<String, Boolean> claims = new LinkedHashMap<>();
         for (RunResult r : runs) claims.put(claimId(r), true);
         for (String c : claims.keySet()) out.addAll(variants(c, runs).values());
+        for (String c : claims.keySet())
+            byRuntime(c, runs).values().stream().filter(RunRoles::isRuntimeVariant).forEach(out::add);
         return out;
     }
 

@@ -49,8 +49,8 @@ final class Runs {
         List<Integer> stair = new ArrayList<>();
         for (Level l : levels) { ls.add(l.build()); if (!stair.contains(l.stores)) stair.add(l.stores); }
         stair.sort(null); // a search runs store counts in any order and repeats them; the config lists them once, sorted
-        RunConfig cfg = new RunConfig(id, tier, route, "serverless", 5, 10, 250, stair, 60, 10, "local");
-        return new RunResult(id + "-" + finished, cfg, Map.of("name", "default"), Map.of(), ls, null, null, null,
+        RunConfig cfg = new RunConfig(id, tier, route, ServiceMode.SERVERLESS, 5, 10, 250, stair, 60, 10, "local");
+        return new RunResult(id + "-" + finished, cfg, new TrafficProfile("default", null, null, null, null, null, null, null, null), Map.of(), ls, null, null, null,
                 finished - 1000, finished, List.of());
     }
 

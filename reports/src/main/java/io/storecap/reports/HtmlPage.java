@@ -28,6 +28,7 @@ public final class HtmlPage {
                 .append("<title>").append(esc(ctx.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         header(b, runs, ctx);
         VerdictSection.write(b, model, tldr);
+        RuntimeSection.write(b, model);
         WhySection.write(b, model);
         AssumptionsSection.write(b, model, tiers, ctx);
         TargetsSection.write(b, targets, runs);

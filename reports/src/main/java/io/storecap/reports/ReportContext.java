@@ -70,13 +70,14 @@ public record ReportContext(String studyMode, Long startedEpochMs, Long finished
         Map<String, Set<String>> env = new LinkedHashMap<>();
         Map<String, String> gatling = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        Map<String, Object> profile = runs.isEmpty() ? Map.of() : runs.get(0).profile();
+        io.storecap.model.TrafficProfile first = runs.isEmpty() ? null : runs.get(0).profile();
+        Map<String, Object> profile = first == null ? Map.of() : first.asMap();
         for (RunResult r : runs) {
             if (r.startedEpochMs() > 0) started = started == null ? r.startedEpochMs() : Math.min(started, r.startedEpochMs());
             if (r.finishedEpochMs() > 0) finished = finished == null ? r.finishedEpochMs() : Math.max(finished, r.finishedEpochMs());
             r.environment().forEach((k, v) -> env.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
             if (r.gatlingReport() != null && !r.gatlingReport().isBlank()) gatling.put(r.runId(), r.gatlingReport());
-            if (!r.profile().equals(profile))
+            if (!java.util.Objects.equals(r.profile(), first))
                 notes.add("Run " + r.runId() + " used a different traffic profile from the one shown under Assumptions.");
         }
         Map<String, String> merged = new LinkedHashMap<>();

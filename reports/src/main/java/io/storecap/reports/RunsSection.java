@@ -37,7 +37,7 @@ final class RunsSection {
             String link = ctx.gatlingReports().get(r.runId());
             b.append("<tr><td>").append(esc(r.runId())).append("</td><td>").append(esc(c.id())).append(": ")
                     .append(esc(tierWord(c.tier().id()))).append(" (").append(c.tier().maxConnections()).append(" connections), ")
-                    .append(esc(Fmt.route(c.route()))).append(", ").append(esc(c.mode())).append(", connection_limit ")
+                    .append(esc(Fmt.route(c.route()))).append(", ").append(esc(c.mode().id())).append(", connection_limit ")
                     .append(c.connectionLimit()).append(", ").append(esc(c.provider())).append("</td><td>")
                     .append(esc(c.levels().stream().map(String::valueOf).collect(Collectors.joining(", ")))).append("</td><td>")
                     .append(rec.sent() == 0 ? "-" : esc(Fmt.num((double) rec.sent()) + " sent, " + Fmt.num((double) rec.lost())

@@ -59,6 +59,17 @@ public final class SummaryJson {
         root.set("tierCapacities", Json.JSON.valueToTree(model.tierCapacities()));
         root.set("serverless", Json.JSON.valueToTree(model.serverless()));
         root.set("explanations", Json.JSON.valueToTree(model.explanations()));
+        ArrayNode rts = root.putArray("runtimes");
+        for (var v : model.runtimes()) {
+            ObjectNode o = rts.addObject();
+            o.put("claimId", v.claimId());
+            o.put("runtime", v.runtime());
+            o.put("baseline", v.baseline());
+            o.put("runId", v.result().runId());
+            o.put("verdict", v.result().verdict().name());
+            o.set("measured", Json.JSON.valueToTree(v.result().measured()));
+            o.set("settings", Json.JSON.valueToTree(new java.util.TreeMap<>(v.settings())));
+        }
         ArrayNode chartArr = root.putArray("charts");
         for (ChartFile f : charts) {
             ObjectNode o = chartArr.addObject();
@@ -217,7 +228,8 @@ public final class SummaryJson {
         cfg.put("maxConnections", c.tier().maxConnections());
         cfg.put("usableConnections", c.tier().usableConnections());
         cfg.put("route", c.route().id());
-        cfg.put("mode", c.mode());
+        cfg.put("mode", c.mode().id());
+        cfg.put("runtime", c.runtime());
         cfg.put("connectionLimit", c.connectionLimit());
         cfg.put("idleTtlSeconds", c.idleTtlSeconds());
         cfg.put("coldStartMs", c.coldStartMs());

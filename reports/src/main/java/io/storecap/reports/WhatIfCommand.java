@@ -6,6 +6,7 @@ import io.storecap.model.ModelSettings;
 import io.storecap.model.Route;
 import io.storecap.model.RunResult;
 import io.storecap.model.Tier;
+import io.storecap.model.TrafficProfile;
 import io.storecap.model.whatif.WhatIf;
 import io.storecap.model.whatif.WhatIfAnswer;
 import io.storecap.model.whatif.WhatIfQuery;
@@ -37,7 +38,7 @@ public final class WhatIfCommand {
                               Integer connectionLimit, String pattern, Double windowSeconds, boolean json,
                               List<RunResult> runs, Map<String, Tier> tiers, PrintStream out) {
         try {
-            Map<String, Object> prof = profile == null ? null : readProfile(profile);
+            TrafficProfile prof = profile == null ? null : TrafficProfile.load(profile);
             WhatIfQuery q = new WhatIfQuery(tier, route, stores, rate, prof, ttlSeconds, connectionLimit, pattern, windowSeconds);
             WhatIfAnswer answer = WhatIf.answer(q, runs, tiers, ModelSettings.defaults());
             if (json) out.println(Json.JSON.writeValueAsString(SummaryJsonNumbers.clean(Json.JSON.valueToTree(answer))));
@@ -65,10 +66,5 @@ public final class WhatIfCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " '" + v + "' is not a duration; write e.g. 10s, 5m or 1h");
         }
-    }
-
-    private static Map<String, Object> readProfile(Path f) throws IOException {
-        if (!Files.isRegularFile(f)) throw new IllegalArgumentException("--profile " + f + ": file not found");
-        return Json.YAML.readValue(Files.readString(f), new TypeReference<Map<String, Object>>() {});
     }
 }

@@ -13,8 +13,10 @@ import io.storecap.model.RequestStats;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
+import io.storecap.model.ServiceMode;
 import io.storecap.model.Tier;
 import io.storecap.model.TierCapacity;
+import io.storecap.model.TrafficProfile;
 import io.storecap.model.ValidationRow;
 import io.storecap.model.Verdict;
 import io.storecap.model.capacity.ClaimResult;
@@ -95,7 +97,7 @@ final class Fixtures {
         List<Claim> claimList = claims.stream().map(c -> new Claim(c.id(), c.tier(), c.route(), c.claimed(), c.claimedText())).toList();
         var explanations = Explanations.explain(claimList, tiers(), claims, all, byRun, ModelSettings.defaults());
         StudyModel model = new StudyModel(claims, List.of("Thresholds come from quick-mode runs: levels of 40 s."),
-                validation, tierCapacities(claims), serverless, explanations);
+                validation, tierCapacities(claims), serverless, explanations, List.of());
         runs = all;
         ReportContext ctx = ReportContext.fromRuns("quick", runs).withGatlingReports(gatlingLinks(runs));
         return new Study(model, runs, tiers(), ctx);
@@ -198,7 +200,7 @@ final class Fixtures {
      */
     static RunResult run(String id, Tier tier, Route route, List<Integer> levels, int seed, double base,
                          double perStore, double kneeStores) {
-        RunConfig cfg = new RunConfig(id, tier, route, "serverless", 5, 30, 250, levels, 40, 10, "local");
+        RunConfig cfg = new RunConfig(id, tier, route, ServiceMode.SERVERLESS, 5, 30, 250, levels, 40, 10, "local");
         List<LevelResult> ls = new ArrayList<>();
         long t = T0 + seed * 600_000L;
         int usable = tier.usableConnections();
@@ -231,7 +233,7 @@ final class Fixtures {
             t += 45_000;
         }
         long sent = ls.stream().mapToLong(l -> l.byKind().get("webhook").count()).sum();
-        Map<String, Object> profile = profile();
+        TrafficProfile profile = profile();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("postgres", "PostgreSQL 17.11");
         env.put("pgbouncer", "PgBouncer 1.24.1");
@@ -243,18 +245,15 @@ final class Fixtures {
                 T0 + seed * 600_000L, t, List.of());
     }
 
-    static Map<String, Object> profile() {
-        Map<String, Object> kinds = new LinkedHashMap<>();
-        kinds.put("webhook", Map.of("baseline", 3, "peak", 10, "reason", "the plan's only figure: 10,000 webhooks/hour at 1000 stores"));
-        kinds.put("cart-event", Map.of("baseline", 20, "peak", 45, "reason", "storefront events, the highest volume"));
-        kinds.put("recommendations", Map.of("baseline", 9, "peak", 20, "reason", "one per cart drawer open"));
-        kinds.put("admin-dashboard", Map.of("baseline", 0.2, "peak", 0.5, "reason", "merchants rarely open the admin"));
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("name", "cart-uplift-default");
-        p.put("perStoreHourly", kinds);
-        p.put("storeSizes", Map.of("distribution", "zipf", "exponent", 1.1));
-        p.put("bursts", Map.of("bulkEditWebhooks", 300, "withinSeconds", 60));
-        return p;
+    static TrafficProfile profile() {
+        Map<String, TrafficProfile.Rate> kinds = new LinkedHashMap<>();
+        kinds.put("webhook", new TrafficProfile.Rate(3, 10, "the plan's only figure: 10,000 webhooks/hour at 1000 stores"));
+        kinds.put("cart-event", new TrafficProfile.Rate(20, 45, "storefront events, the highest volume"));
+        kinds.put("recommendations", new TrafficProfile.Rate(9, 20, "one per cart drawer open"));
+        kinds.put("admin-session", new TrafficProfile.Rate(0.2, 0.5, "merchants rarely open the admin"));
+        return new TrafficProfile("cart-uplift-default", "peak", kinds, Map.of(), Map.of("orders/create", 1.0),
+                new TrafficProfile.Shopify(5, 4, List.of(500L, 1000L, 2000L)), new TrafficProfile.StoreSizes(1.1, "zipf"),
+                new TrafficProfile.Bursts(300, 60, 1, "a bulk edit"), new TrafficProfile.Multiplier(3, "BFCM"));
     }
 
     private static RequestStats scaled(RequestStats s, double share, double latency) {

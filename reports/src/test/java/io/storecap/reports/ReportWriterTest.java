@@ -122,7 +122,7 @@ class ReportWriterTest {
         ClaimResult nan = new ClaimResult(c.id(), c.tier(), c.route(), c.claimed(), c.claimedText(), c.usableConnections(),
                 new Measured(Double.NaN, Double.NEGATIVE_INFINITY, null, Binding.CONNECTIONS, false, false), Verdict.INCONCLUSIVE,
                 "fit failed", c.runId(), c.fit(), null, List.of(), List.of(), null);
-        Report r = ReportWriter.write(out, new StudyModel(List.of(nan), List.of(), List.of(), List.of(), List.of(), List.of()), study.runs(), study.tiers(), study.ctx());
+        Report r = ReportWriter.write(out, new StudyModel(List.of(nan), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), study.runs(), study.tiers(), study.ctx());
         String text = Files.readString(r.summary());
         assertFalse(text.contains("NaN") || text.contains("Infinity"), "summary.json must be strict JSON");
         JsonNode m = Json.JSON.readTree(text).get("claims").get(0).get("measured");
@@ -171,7 +171,7 @@ class ReportWriterTest {
         ClaimResult evil = new ClaimResult("free-direct", c.tier(), Route.DIRECT, ClaimedRange.of(20, 25),
                 "<script>alert(1)</script> & \"friends\"", c.usableConnections(), c.measured(), c.verdict(),
                 "reason with <b>tags</b> & ampersands", c.runId(), c.fit(), null, List.of(), List.of(), null);
-        Report r = ReportWriter.write(out, new StudyModel(List.of(evil), List.of("note <i>x</i>"), List.of(), List.of(), List.of(), List.of()), study.runs(), study.tiers(),
+        Report r = ReportWriter.write(out, new StudyModel(List.of(evil), List.of("note <i>x</i>"), List.of(), List.of(), List.of(), List.of(), List.of()), study.runs(), study.tiers(),
                 study.ctx().withTitle("Title <em>x</em>"));
         String page = Files.readString(r.index());
         assertFalse(page.contains("<script>"));
@@ -208,7 +208,7 @@ class ReportWriterTest {
             all.add(new ClaimResult(c.id(), c.tier(), c.route(), c.claimed(), c.claimedText(), c.usableConnections(),
                     new Measured(c.claimed().min() + 1.0, null, null, Binding.CONNECTIONS, false, false), Verdict.CONFIRMED,
                     "ok", c.runId(), c.fit(), null, List.of(), List.of(), null));
-        List<String> lines = Tldr.lines(new StudyModel(all, List.of(), List.of(), List.of(), List.of(), List.of()), study.tiers(), 1000);
+        List<String> lines = Tldr.lines(new StudyModel(all, List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), study.tiers(), 1000);
         assertEquals(3, lines.size());
         assertTrue(lines.get(0).contains("5 hold"), lines.get(0));
         assertTrue(lines.get(1).contains("within its claimed range"), lines.get(1));
@@ -224,7 +224,7 @@ class ReportWriterTest {
     void aClaimWithoutARunStillGetsARowAndAReport(@TempDir Path out) throws Exception {
         ClaimResult none = new ClaimResult("scale-pooled", "scale", Route.POOLED, ClaimedRange.of(2000, null), "2000+ stores",
                 997, Measured.unknown(Binding.NO_RUN), Verdict.INCONCLUSIVE, "No run of this configuration.", null, null, null, List.of(), List.of(), null);
-        Report r = ReportWriter.write(out, new StudyModel(List.of(none), List.of(), List.of(), List.of(), List.of(), List.of()), List.of(), study.tiers(),
+        Report r = ReportWriter.write(out, new StudyModel(List.of(none), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), List.of(), study.tiers(),
                 ReportContext.fromRuns("quick", List.of()));
         String page = Files.readString(r.index());
         assertTrue(page.contains("not determined") && page.contains("v-INCONCLUSIVE"));

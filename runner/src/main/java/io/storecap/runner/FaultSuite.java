@@ -11,8 +11,8 @@ import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
 import io.storecap.model.Tier;
 import io.storecap.model.TiersFile;
+import io.storecap.model.TrafficProfile;
 import io.storecap.service.Stores;
-import io.storecap.simulations.TrafficProfile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,9 +79,8 @@ public final class FaultSuite {
             Fault fault = fault(id);
             Route route = id.equals("exhaustion-storm") ? Route.DIRECT : Route.POOLED;
             RunConfig cfg = study.runConfig(new Claim("fault-" + id, free.id(), route, ClaimedRange.of(1, null), null), free, true);
-            cfg = new RunConfig("fault-" + id, free, route, cfg.mode(), cfg.connectionLimit(), cfg.idleTtlSeconds(), cfg.coldStartMs(),
-                    levels, levelSeconds, Math.min(cfg.settleSeconds(), levelSeconds / 3), cfg.provider(), cfg.functionMs(),
-                    cfg.dbLatencyMs(), cfg.serviceOptions()).withServiceOption("webhook-mode", "queued");
+            cfg = cfg.toBuilder().id("fault-" + id).tier(free).route(route).levels(levels).levelSeconds(levelSeconds)
+                    .settleSeconds(Math.min(cfg.settleSeconds(), levelSeconds / 3)).build().withServiceOption("webhook-mode", "queued");
             if (id.equals("redis-down")) cfg = cfg.withServiceOption("dashboard-cache", "on");
             out.printf("%n[fault %s] %s route, stair %s, %.0f s a level: %s%n", id, route.id(), levels, levelSeconds, fault.description());
             Path runDir = outDir.resolve(id);

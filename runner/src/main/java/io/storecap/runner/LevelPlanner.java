@@ -1,8 +1,8 @@
 package io.storecap.runner;
 
+import io.storecap.model.TrafficProfile;
 import io.storecap.model.verdict.LevelJudge;
 import io.storecap.simulations.LevelPlan;
-import io.storecap.simulations.TrafficProfile;
 
 import java.util.List;
 

@@ -3,9 +3,9 @@ package io.storecap.runner;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.Tier;
+import io.storecap.model.TrafficProfile;
 import io.storecap.simulations.SimulationSettings;
 import io.storecap.simulations.StairSimulation;
-import io.storecap.simulations.TrafficProfile;
 
 /**
  * The stair with its own environment, for {@code mvn gatling:test -pl runner}: starts Postgres
@@ -21,9 +21,10 @@ public class LocalStairSimulation extends StairSimulation {
         int max = s.maxConnections();
         Tier tier = new Tier("local-" + max, "local, " + max + " connections", max, 3, 0, 10000, 0, null);
         StudyConfig study = StudyConfig.load(SimulationSettings.configFile(System.getProperty("storecap.study"), "study.yaml"));
-        RunConfig cfg = new RunConfig("gatling-" + s.route(), tier, Route.parse(s.route()), study.mode(), study.connectionLimit(),
-                study.quick().idleTtlSeconds(), study.coldStartMs(), s.levels(), s.levelSeconds(),
-                Math.min(5, s.levelSeconds() / 3), "local", study.functionMs(), study.dbLatencyMs(), study.serviceOptions());
+        RunConfig cfg = RunConfig.builder("gatling-" + s.route(), tier, Route.parse(s.route())).mode(study.mode())
+                .connectionLimit(study.connectionLimit()).idleTtlSeconds(study.quick().idleTtlSeconds()).coldStartMs(study.coldStartMs())
+                .levels(s.levels()).levelSeconds(s.levelSeconds()).settleSeconds(Math.min(5, s.levelSeconds() / 3))
+                .functionMs(study.functionMs()).dbLatencyMs(study.dbLatencyMs()).serviceOptions(study.serviceOptions()).build();
         RunHarness h = RunHarness.start(cfg, profile, s.levels().get(s.levels().size() - 1), s.runDir());
         // the simulation reads storecap.control when its fields are set, after this returns
         System.setProperty(io.storecap.simulations.LoadControl.PROPERTY, h.control().id());

@@ -10,10 +10,10 @@ import io.storecap.environment.ServiceProcess;
 import io.storecap.environment.TelemetrySampler;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
+import io.storecap.model.TrafficProfile;
 import io.storecap.service.Schema;
 import io.storecap.service.Stores;
 import io.storecap.simulations.LoadControl;
-import io.storecap.simulations.TrafficProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +125,7 @@ public final class RunHarness implements AutoCloseable {
         service = ServiceProcess.create()
                 .withSetting("jdbc-url", appUrl)
                 .withSetting("db-user", env.postgres().appUser())
-                .withSetting("mode", config.mode())
+                .withSetting("mode", config.mode().id())
                 .withSetting("connection-limit", config.connectionLimit())
                 .withSetting("idle-ttl-ms", Math.round(config.idleTtlSeconds() * 1000))
                 .withSetting("cold-start-ms", config.coldStartMs())

@@ -9,11 +9,11 @@ import io.storecap.model.Reconciliation;
 import io.storecap.model.RequestStats;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
+import io.storecap.model.TrafficProfile;
 import io.storecap.simulations.LevelClock;
 import io.storecap.simulations.LoadControl;
 import io.storecap.simulations.Scenario;
 import io.storecap.simulations.StairSimulation;
-import io.storecap.simulations.TrafficProfile;
 import io.storecap.simulations.WebhookLedger;
 
 import java.io.IOException;
@@ -97,7 +97,7 @@ public final class RunOrchestrator {
         String report = gatlingReport(runDir);
         // the traffic really sent: the peak scenario multiplies the profile's rates
         TrafficProfile sent = Scenario.parse(System.getProperty("storecap.scenario", "stair")).profile(profile, System.getProperties());
-        RunResult result = new RunResult(runDir.getFileName().toString(), config, sent.asMap(), harness.environment(),
+        RunResult result = new RunResult(runDir.getFileName().toString(), config, sent, harness.environment(),
                 results, reconciliation, report, "samples.csv", started, System.currentTimeMillis(), notes);
         try {
             Json.JSON.writeValue(runDir.resolve("run.json").toFile(), result);

@@ -10,12 +10,12 @@ import io.storecap.model.Reconciliation;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
+import io.storecap.model.TrafficProfile;
 import io.storecap.model.verdict.LevelJudge;
 import io.storecap.simulations.LevelClock;
 import io.storecap.simulations.LevelPlan;
 import io.storecap.simulations.LoadControl;
 import io.storecap.simulations.StairSimulation;
-import io.storecap.simulations.TrafficProfile;
 import io.storecap.simulations.WebhookLedger;
 
 import java.io.IOException;
@@ -104,12 +104,10 @@ final class SearchRun {
         }
         TreeSet<Integer> tested = new TreeSet<>();
         levels.forEach(l -> tested.add(l.stores()));
-        RunConfig recorded = new RunConfig(config.id(), config.tier(), config.route(), config.mode(), config.connectionLimit(),
-                config.idleTtlSeconds(), config.coldStartMs(), List.copyOf(tested), config.levelSeconds(), 0, config.provider(),
-                config.functionMs(), config.dbLatencyMs(), config.serviceOptions());
+        RunConfig recorded = config.toBuilder().levels(List.copyOf(tested)).settleSeconds(0).build();
         double kMin = levels.stream().mapToDouble(LevelResult::timeScale).min().orElse(1);
         double kMax = levels.stream().mapToDouble(LevelResult::timeScale).max().orElse(1);
-        RunResult result = new RunResult(runDir.getFileName().toString(), recorded, profile.asMap(), harness.environment(), levels, rec,
+        RunResult result = new RunResult(runDir.getFileName().toString(), recorded, profile, harness.environment(), levels, rec,
                 lastReport, "samples.csv", started, System.currentTimeMillis(), notes, seed,
                 new RunResult.Search(ending.end().name(), ending.lo(), ending.hi(), ending.why(), search.replicates(),
                         search.bracketRatio(), kMin, kMax, search.idleTtlSeconds()));

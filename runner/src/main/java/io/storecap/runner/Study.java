@@ -7,8 +7,12 @@ import io.storecap.model.Json;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
+import io.storecap.model.RunRoles;
+import io.storecap.model.RuntimePreset;
+import io.storecap.model.RuntimesFile;
 import io.storecap.model.Tier;
 import io.storecap.model.TiersFile;
+import io.storecap.model.TrafficProfile;
 import io.storecap.model.capacity.ClaimResult;
 import io.storecap.model.study.CapacityModel;
 import io.storecap.model.study.StudyModel;
@@ -16,7 +20,6 @@ import io.storecap.reports.Report;
 import io.storecap.reports.ReportContext;
 import io.storecap.reports.ReportWriter;
 import io.storecap.simulations.Scenario;
-import io.storecap.simulations.TrafficProfile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,10 +40,16 @@ import java.util.Map;
  */
 public final class Study {
     /** Where the inputs are. */
-    public record Inputs(Path claims, Path tiers, Path profile, Path study) {
+    public record Inputs(Path claims, Path tiers, Path profile, Path study, Path runtimes) {
         public static Inputs defaults(Path root) {
             Path c = root.resolve("config");
-            return new Inputs(c.resolve("claims.yaml"), c.resolve("tiers.yaml"), c.resolve("profile.yaml"), c.resolve("study.yaml"));
+            return new Inputs(c.resolve("claims.yaml"), c.resolve("tiers.yaml"), c.resolve("profile.yaml"), c.resolve("study.yaml"),
+                    c.resolve(RuntimesFile.DEFAULT_NAME));
+        }
+
+        /** The same inputs without a runtimes file of their own: config/runtimes.yaml beside the study file. */
+        public Inputs(Path claims, Path tiers, Path profile, Path study) {
+            this(claims, tiers, profile, study, study.resolveSibling(RuntimesFile.DEFAULT_NAME));
         }
     }
 
@@ -53,19 +62,20 @@ public final class Study {
      * anti-pattern variant runs (study.yaml's patterns) beside the baseline runs.
      */
     public record Options(boolean quick, List<String> only, Scenario scenario, boolean patterns, String provider,
-                          boolean stair, Long seed) {
+                          boolean stair, Long seed, List<String> runtimes) {
         public Options {
             only = only == null ? List.of() : List.copyOf(only);
+            runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
             if (scenario == null) scenario = Scenario.STAIR;
             provider = provider == null ? "local" : io.storecap.environment.Provider.parse(provider).id();
         }
 
         public Options(boolean quick, List<String> only, Scenario scenario, boolean patterns) {
-            this(quick, only, scenario, patterns, "local", false, null);
+            this(quick, only, scenario, patterns, "local", false, null, List.of());
         }
 
         public Options(boolean quick, List<String> only, Scenario scenario, boolean patterns, String provider) {
-            this(quick, only, scenario, patterns, provider, false, null);
+            this(quick, only, scenario, patterns, provider, false, null, List.of());
         }
 
         /** Whether baselines run the knee search: the stair and peak traffic do; bursts and soaks keep their fixed stair. */
@@ -73,6 +83,9 @@ public final class Study {
 
         /** Whether this run is a knee search: a claim's baseline when the study searches (variants, {@code claim~pattern}, keep the stair). */
         boolean searches(RunConfig c) { return search() && !c.id().contains("~"); }
+
+        /** The claim a planned run measures: its id before {@code ~} (a pattern) or {@code @} (a runtime). */
+        static String claimOf(RunConfig c) { return c.id().split("[~@]", 2)[0]; }
 
         public static Options of(boolean quick) { return new Options(quick, List.of(), Scenario.STAIR, false); }
     }
@@ -94,17 +107,26 @@ public final class Study {
         List<Claim> selected = claims.stream().filter(c -> opts.only().isEmpty() || opts.only().contains(c.id())).toList();
         if (selected.isEmpty()) throw new IllegalArgumentException("--only " + opts.only() + " matches no claim id in " + in.claims()
                 + "; ids there: " + claims.stream().map(Claim::id).toList());
-        // the baseline run of every claim, then the anti-pattern variants (runId claim~pattern)
+        List<RuntimePreset> chosen = runtimes(in, opts);
+        // the baseline run of every claim under the first runtime, the same claim under each further runtime
+        // (runId claim@runtime), then the anti-pattern variants (runId claim~pattern) under the first runtime
         List<RunConfig> plan = new ArrayList<>();
-        for (Claim claim : selected)
-            plan.add((opts.search() ? study.searchConfig(claim, tiers.get(claim.tier()), quick) : study.runConfig(claim, tiers.get(claim.tier()), quick))
-                    .withProvider(opts.provider()));
+        for (Claim claim : selected) {
+            RunConfig base = (opts.search() ? study.searchConfig(claim, tiers.get(claim.tier()), quick)
+                    : study.runConfig(claim, tiers.get(claim.tier()), quick)).withProvider(opts.provider());
+            if (chosen.isEmpty()) plan.add(base);
+            for (int i = 0; i < chosen.size(); i++) {
+                RunConfig c = chosen.get(i).applyTo(base);
+                plan.add(i == 0 ? c : c.toBuilder().id(claim.id() + RunRoles.RUNTIME_SEPARATOR + chosen.get(i).id()).build());
+            }
+        }
         if (opts.patterns()) {
             for (Claim claim : selected) {
                 if (!study.patternClaims().contains(claim.id())) continue;
                 for (String pattern : study.patterns()) {
                     if (!StudyConfig.appliesTo(pattern, claim.route())) continue;
-                    plan.add(study.variant(study.runConfig(claim, tiers.get(claim.tier()), quick).withProvider(opts.provider()), pattern));
+                    RunConfig base = study.runConfig(claim, tiers.get(claim.tier()), quick).withProvider(opts.provider());
+                    plan.add(study.variant(chosen.isEmpty() ? base : chosen.get(0).applyTo(base), pattern));
                 }
             }
         }
@@ -115,6 +137,7 @@ public final class Study {
         StudyProgress progress = new StudyProgress(expected, expected * (opts.search() ? 30 : study.mode(quick).levelSeconds()));
         out.printf("storecap study (%s, %s scenario, %s provider, seed %d): %d claims, %d runs, profile '%s', output %s%n", quick ? "quick" : "full",
                 opts.scenario().id(), opts.provider(), seed, selected.size(), plan.size(), profile.name(), outDir);
+        for (RuntimePreset r : chosen) out.printf("runtime %s: %s%n", r.id(), r.summary());
         if (opts.search())
             out.printf("plan: for each claim, raise the load from inside its claimed range until a constraint binds, bisect to %.0f %%,%n"
                             + "      measure each end of the bracket %d times; a level counts only with >= %d requests; about %d levels, %s%n",
@@ -132,15 +155,15 @@ public final class Study {
                 Tier tier = cfg.tier();
                 Path runDir = outDir.resolve("runs").resolve(cfg.id());
                 String pattern = cfg.serviceOptions().get("pattern");
-                out.printf("%n[%d/%d] %s: %s, max_connections %d (%d usable)%s%n", ++n, plan.size(), cfg.id(), cfg.route().id(),
-                        tier.maxConnections(), tier.usableConnections(), pattern == null ? "" : ", anti-pattern " + pattern);
+                out.printf("%n[%d/%d] %s: %s, max_connections %d (%d usable), runtime %s%s%n", ++n, plan.size(), cfg.id(), cfg.route().id(),
+                        tier.maxConnections(), tier.usableConnections(), cfg.runtime(), pattern == null ? "" : ", anti-pattern " + pattern);
                 try {
                     long runStart = System.nanoTime();
                     boolean searched = opts.searches(cfg);
                     RunResult r = searched
                             ? new SearchRun(out, ModelSettings.defaults(), progress).run(cfg, search,
                                     opts.scenario().profile(profile, System.getProperties()), in.profile(), runDir,
-                                    StudyConfig.searchStart(claims.stream().filter(c -> c.id().equals(cfg.id())).findFirst().orElseThrow()),
+                                    StudyConfig.searchStart(claims.stream().filter(c -> c.id().equals(Options.claimOf(cfg))).findFirst().orElseThrow()),
                                     seed + n * 7919L, targetRun(cfg, plan))
                             : orchestrator.run(cfg, profile, in.profile(), runDir);
                     Map<String, Double> runStages = searched
@@ -154,7 +177,17 @@ public final class Study {
                             r.reconciliation().duplicated(), r.reconciliation().lost());
                 } catch (Exception e) { // Gatling (Scala) may throw checked exceptions undeclared
                     // one broken run must not lose the others: its claim becomes INCONCLUSIVE with the reason
-                    out.printf("  run %s failed: %s%n", cfg.id(), e.getMessage());
+                    out.printf("  run %s failed: %s%n", cfg.id(), e.getMessage() != null ? e.getMessage() : e);
+                    // the whole trace goes beside the run, so a failure is never just "null"
+                    try {
+                        java.nio.file.Files.createDirectories(runDir);
+                        java.io.StringWriter trace = new java.io.StringWriter();
+                        e.printStackTrace(new java.io.PrintWriter(trace));
+                        java.nio.file.Files.writeString(runDir.resolve("failure.txt"), trace.toString());
+                        out.printf("  (the trace is in %s)%n", runDir.resolve("failure.txt"));
+                    } catch (java.io.IOException io) {
+                        e.printStackTrace(out);
+                    }
                     Cleanup.closeAll();
                 }
             }
@@ -174,6 +207,21 @@ public final class Study {
      * name): the pooled baselines, as the report's targets table reads them; the direct ones when
      * the study has no pooled claim.
      */
+    /**
+     * The runtimes to run under: those named (the default when none is), from the runtimes file. A
+     * setup without a runtimes file runs the study's own settings (and says so), unless runtimes are named.
+     */
+    private List<RuntimePreset> runtimes(Inputs in, Options opts) {
+        if (in.runtimes() == null || !java.nio.file.Files.exists(in.runtimes())) {
+            if (!opts.runtimes().isEmpty())
+                throw new IllegalArgumentException("--runtime " + String.join(",", opts.runtimes()) + ": no runtimes file at " + in.runtimes()
+                        + "; pass --runtimes FILE (see config/runtimes.yaml)");
+            out.printf("no runtimes file at %s: the runs use the study's own service settings%n", in.runtimes());
+            return List.of();
+        }
+        return RuntimesFile.load(in.runtimes()).select(opts.runtimes());
+    }
+
     private static boolean targetRun(RunConfig cfg, List<RunConfig> plan) {
         boolean anyPooled = plan.stream().anyMatch(c -> c.route() == io.storecap.model.Route.POOLED);
         return cfg.route() == io.storecap.model.Route.POOLED || !anyPooled;

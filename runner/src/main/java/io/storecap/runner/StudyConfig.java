@@ -1,10 +1,12 @@
 package io.storecap.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.storecap.model.AntiPattern;
 import io.storecap.model.Claim;
 import io.storecap.model.ConfigSchema;
 import io.storecap.model.Json;
 import io.storecap.model.RunConfig;
+import io.storecap.model.ServiceMode;
 import io.storecap.model.Tier;
 
 import java.io.IOException;
@@ -18,25 +20,21 @@ import java.util.List;
  * service holds connections. Turns a claim into the {@link RunConfig} that tests it. The file is
  * checked against config/schema/study.schema.json ({@link ConfigSchema#STUDY}) before it is read.
  */
-public record StudyConfig(double pastClaimFactor, String mode, int connectionLimit, int coldStartMs, double functionMs,
+public record StudyConfig(double pastClaimFactor, ServiceMode mode, int connectionLimit, int coldStartMs, double functionMs,
                           double dbLatencyMs, java.util.Map<String, String> serviceOptions, Mode quick, Mode full,
                           List<String> patternClaims, List<String> patterns) {
 
-    /** The anti-patterns a study can add as variant runs (see README: why the plan's numbers). */
-    public static final List<String> KNOWN_PATTERNS = List.of("client-per-request", "default-limit-fanout", "tx-external-call",
-            "idle-in-tx-leak", "cron-beside-pooler");
+    /** The anti-patterns a study can add as variant runs: {@link AntiPattern}'s catalogue (see README: why the plan's numbers). */
+    public static final List<String> KNOWN_PATTERNS = AntiPattern.ids();
 
     /** Whether a pattern makes sense on a route: cron jobs beside a pooler need a pooler. */
     public static boolean appliesTo(String pattern, io.storecap.model.Route route) {
-        return !pattern.equals("cron-beside-pooler") || route == io.storecap.model.Route.POOLED;
+        return AntiPattern.of(pattern).appliesTo(route);
     }
 
     /** The variant of a run with an anti-pattern switched on: run id {@code <claim>~<pattern>}. */
     public RunConfig variant(RunConfig base, String pattern) {
-        RunConfig v = new RunConfig(base.id() + "~" + pattern, base.tier(), base.route(), base.mode(), base.connectionLimit(),
-                base.idleTtlSeconds(), base.coldStartMs(), base.levels(), base.levelSeconds(), base.settleSeconds(),
-                base.provider(), base.functionMs(), base.dbLatencyMs(), base.serviceOptions());
-        return v.withServiceOption("pattern", pattern);
+        return base.toBuilder().id(base.id() + "~" + pattern).build().withServiceOption("pattern", pattern);
     }
 
     /**
@@ -94,9 +92,13 @@ public record StudyConfig(double pastClaimFactor, String mode, int connectionLim
         double factor = n.path("pastClaimFactor").asDouble(1.5);
         if (factor < 1) throw new IllegalArgumentException(src + ": pastClaimFactor must be >= 1 (a stair must pass the claim), was " + factor);
         JsonNode svc = n.path("service");
-        String mode = svc.path("mode").asText("serverless");
-        if (!mode.equals("serverless") && !mode.equals("server"))
-            throw new IllegalArgumentException(src + ": service.mode must be serverless or server, was '" + mode + "'");
+        String modeText = svc.path("mode").asText("serverless");
+        ServiceMode mode;
+        try {
+            mode = ServiceMode.of(modeText);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(src + ": service.mode must be serverless or server, was '" + modeText + "'");
+        }
         int limit = svc.path("connectionLimit").asInt(5);
         if (limit < 1) throw new IllegalArgumentException(src + ": service.connectionLimit must be >= 1");
         int cold = svc.path("coldStartMs").asInt(250);

@@ -26,15 +26,19 @@ public final class WebhookChecks {
     }
 
     /**
-     * Webhooks sent / acknowledged by the app / stored / duplicated / lost, from the ledger, the
-     * WebhookEvent table and the effects in CartAnalytics (each order webhook's line item carries its
-     * webhook id, so its effect row can be found).
+     * Events sent / acknowledged by the app / stored / duplicated / lost, from the ledger, the
+     * WebhookEvent table and the effects in CartAnalytics, by Shopify's event id (X-Shopify-Event-Id,
+     * stored as "eventId"): an event may have been delivered under two webhook ids, and each order
+     * event's line item carries its event id, so its effect row can be found. The run ends after
+     * the last scheduled retry of every delivery (the simulation's hard stop allows for it), so what
+     * the ledger says was acknowledged is final; deliveries a stop cut short are never acknowledged
+     * and counted in webhooks.json ({@code inFlightAtEnd}).
      * <ul>
-     *   <li>lost = acknowledged but not stored, plus stored but never processed (a queued webhook
-     *       dead-lettered or still waiting after the drain), plus processed order webhooks whose
+     *   <li>lost = acknowledged events not stored, plus stored but never processed (a queued webhook
+     *       dead-lettered or still waiting after the drain), plus processed order events whose
      *       effect row is missing;</li>
-     *   <li>duplicated = rows beyond one per logical event (the payload id), plus order effects
-     *       applied more than once.</li>
+     *   <li>duplicated = rows beyond one per logical event (the payload id: an event stored again
+     *       under its second webhook id counts here), plus order effects applied more than once.</li>
      * </ul>
      */
     public Reconciliation reconcile(WebhookLedger ledger) {
@@ -54,7 +58,7 @@ public final class WebhookChecks {
             long lost;
             try (PreparedStatement p = c.prepareStatement("""
                     SELECT count(*) FROM unnest(?::text[]) a(id)
-                    WHERE NOT EXISTS (SELECT 1 FROM "WebhookEvent" w WHERE w.id = a.id)""")) {
+                    WHERE NOT EXISTS (SELECT 1 FROM "WebhookEvent" w WHERE w."eventId" = a.id)""")) {
                 p.setArray(1, c.createArrayOf("text", acked.toArray()));
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
@@ -72,7 +76,7 @@ public final class WebhookChecks {
             try (PreparedStatement p = c.prepareStatement("""
                     SELECT count(*) FILTER (WHERE n = 0), coalesce(sum(n - 1) FILTER (WHERE n > 1), 0)
                     FROM (SELECT w.id, count(a.id) AS n FROM "WebhookEvent" w
-                          LEFT JOIN "CartAnalytics" a ON a."eventType" = 'order' AND a."productId" = w.id
+                          LEFT JOIN "CartAnalytics" a ON a."eventType" = 'order' AND a."productId" = w."eventId"
                           WHERE w.id LIKE ? AND w.topic IN ('orders/create', 'orders/paid') AND w."processedAt" IS NOT NULL
                           GROUP BY w.id) e""")) {
                 p.setString(1, ledger.prefix() + "-%");

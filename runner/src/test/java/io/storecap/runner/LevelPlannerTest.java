@@ -2,8 +2,8 @@ package io.storecap.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storecap.model.Json;
+import io.storecap.model.TrafficProfile;
 import io.storecap.simulations.LevelPlan;
-import io.storecap.simulations.TrafficProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -4,9 +4,9 @@ import io.storecap.model.Claim;
 import io.storecap.model.ClaimedRange;
 import io.storecap.model.ConfigSchema;
 import io.storecap.model.Route;
+import io.storecap.model.TrafficProfile;
 import io.storecap.service.Webhooks;
 import io.storecap.simulations.SimulationSettings;
-import io.storecap.simulations.TrafficProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

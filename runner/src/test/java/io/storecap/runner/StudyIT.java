@@ -79,7 +79,7 @@ class StudyIT {
                 dir.resolve("profile.yaml"), dir.resolve("study.yaml"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Report report = new Study(new PrintStream(log, true)).run(in, new Study.Options(true, List.of(), Scenario.STAIR, false,
-                "local", false, 42L), dir.resolve("out"));
+                "local", false, 42L, List.of()), dir.resolve("out"));
         String printed = log.toString();
 
         RunResult direct = Json.JSON.readValue(dir.resolve("out/runs/tiny-direct/run.json").toFile(), RunResult.class);

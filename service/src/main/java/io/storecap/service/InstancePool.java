@@ -13,28 +13,36 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Emulated serverless function instances (Vercel + Prisma). A request is served by a warm
- * instance with spare concurrency if there is one (the most recently used first, as a platform
- * keeps the hottest instance busy); otherwise a new instance is cold started. Each instance owns
- * a {@link LazyPool}, so connections follow warm instances. An instance idle for longer than the
- * TTL is reclaimed and its connections closed, as when the platform freezes and recycles it.
+ * instance with spare concurrency if there is one ({@link Dispatch}: by default the most recently
+ * used first, as a platform keeps the hottest instance busy); otherwise a new instance is cold
+ * started. Each instance owns a {@link FunctionPool} (Prisma 6's {@link LazyPool} or Prisma 7's
+ * {@link PgPool}), so connections follow warm instances. An instance idle for longer than the TTL
+ * is reclaimed and its connections closed, as when the platform freezes and recycles it, or, with
+ * a zombie hold, left open on Postgres for that long ({@link Zombies}). A deploy retires every
+ * instance at once. The runtime's settings are {@link RuntimeSettings}.
  */
 final class InstancePool implements AutoCloseable {
 
     /** One emulated function instance. */
     static final class Instance {
         final long id;
-        final LazyPool pool;
+        /** awake time, for the pools' timers (an instance is frozen between requests) */
+        final AwakeClock clock;
+        final FunctionPool pool;
         /** client-per-request: the clients its requests built and never disconnected. */
-        final List<LazyPool> leakedClients = new ArrayList<>();
+        final List<FunctionPool> leakedClients = new ArrayList<>();
         int inflight;
         long lastUsedMs;
         boolean started;
-        /** dropped by {@link #retireAll} while serving: closed when its last request ends */
+        /** dropped by {@link #retireAll} or a deploy while serving: closed when its last request ends */
         boolean retired;
+        /** retired by a deploy: its connections follow the zombie hold */
+        boolean deployed;
 
-        Instance(long id, LazyPool pool) {
+        Instance(long id, AwakeClock clock, java.util.function.Function<AwakeClock, FunctionPool> pools) {
             this.id = id;
-            this.pool = pool;
+            this.clock = clock;
+            this.pool = pools.apply(clock);
         }
     }
 
@@ -44,6 +52,9 @@ final class InstancePool implements AutoCloseable {
     private final Deque<Instance> instances = new ArrayDeque<>(); // most recently used first
     private final AtomicLong ids = new AtomicLong();
     private final ScheduledExecutorService reaper;
+    private final Dispatch dispatch;
+    private final Connector connector;
+    private final Zombies zombies;
 
     private final TimeScale scale;
 
@@ -61,6 +72,12 @@ final class InstancePool implements AutoCloseable {
         // hundred instances costs microseconds
         reaper.scheduleAtFixedRate(this::reap, 10, 10, TimeUnit.MILLISECONDS);
         metrics.gauges(this::warm, this::busy, this::openConnections);
+        RuntimeSettings rt = cfg.runtime();
+        dispatch = new Dispatch(rt.dispatch(), rt.dispatchSeed());
+        connector = Connector.of(cfg, props, scale, metrics);
+        zombies = new Zombies(reaper, scale, metrics);
+        metrics.zombieGauge(zombies::count);
+        if (rt.deploysPerHour() > 0) scheduleDeploy();
     }
 
     /** Takes an instance for one request, cold starting one when none has spare concurrency. */
@@ -68,21 +85,17 @@ final class InstancePool implements AutoCloseable {
         Instance chosen = null;
         boolean cold = false;
         synchronized (this) {
-            for (Instance i : instances) {
-                if (i.started && i.inflight < cfg.instanceConcurrency()) {
-                    chosen = i;
-                    break;
-                }
-            }
+            chosen = dispatch.pick(instances, i -> i.started && i.inflight < cfg.instanceConcurrency());
             if (chosen == null) {
                 if (instances.size() >= cfg.maxInstances())
                     throw new Failure.InstanceLimitException("all " + cfg.maxInstances() + " function instances are busy");
-                chosen = new Instance(ids.incrementAndGet(), newPool());
+                chosen = new Instance(ids.incrementAndGet(), new AwakeClock(System.currentTimeMillis()), this::newPool);
                 cold = true;
             } else {
                 instances.remove(chosen);
             }
             chosen.inflight++;
+            chosen.clock.enter(System.currentTimeMillis());
             instances.addFirst(chosen);
         }
         if (cold) {
@@ -95,10 +108,13 @@ final class InstancePool implements AutoCloseable {
         return chosen;
     }
 
-    /** A Prisma-like pool as the instance's code builds it: the effective URL and connection_limit. */
-    private LazyPool newPool() {
-        return new LazyPool(cfg.effectiveJdbcUrl(), props, cfg.effectiveConnectionLimit(), cfg.poolTimeoutMs(),
-                cfg.dbLatencyMs(), scale, metrics);
+    /**
+     * A pool as the instance's code builds it: Prisma 6's (the effective URL and connection_limit)
+     * or Prisma 7's pg Pool, opening connections at the runtime's connect cost.
+     */
+    private FunctionPool newPool(AwakeClock clock) {
+        if (cfg.runtime().pool() == RuntimeSettings.Pool.PRISMA7) return new PgPool(connector, clock, scale, metrics);
+        return new LazyPool(connector, cfg.effectiveConnectionLimit(), cfg.poolTimeoutMs(), scale, metrics);
     }
 
     /**
@@ -106,8 +122,8 @@ final class InstancePool implements AutoCloseable {
      * $disconnect(), so it stays referenced by the instance's module scope and keeps its
      * connections until the instance is reclaimed.
      */
-    LazyPool newRequestClient(Instance i) {
-        LazyPool p = newPool();
+    FunctionPool newRequestClient(Instance i) {
+        FunctionPool p = newPool(i.clock);
         synchronized (this) {
             i.leakedClients.add(p);
         }
@@ -120,10 +136,13 @@ final class InstancePool implements AutoCloseable {
         synchronized (this) {
             i.inflight--;
             i.lastUsedMs = System.currentTimeMillis();
+            // attachDatabasePool: waitUntil keeps the instance awake for the pool's idle timeout + 100 ms
+            i.clock.exit(i.lastUsedMs, cfg.runtime().attachDatabasePool() ? scale.ms(PgPool.IDLE_TIMEOUT_MS + 100) : 0);
             close = i.retired && i.inflight == 0;
         }
         if (close) {
-            closeAll(i);
+            if (i.deployed) bury(i);
+            else closeAll(i);
             return;
         }
         // keep-alive off: no attachDatabasePool, so the pool is emptied once the response is sent
@@ -132,38 +151,82 @@ final class InstancePool implements AutoCloseable {
 
     private void reap() {
         List<Instance> dead = new ArrayList<>();
-        long cutoff = System.currentTimeMillis() - scale.ms(scale.idleTtlMs(cfg.idleTtlMs()));
+        List<Instance> live;
+        long now = System.currentTimeMillis();
+        long cutoff = now - scale.ms(scale.idleTtlMs(cfg.idleTtlMs()));
         synchronized (this) {
             for (Iterator<Instance> it = instances.iterator(); it.hasNext(); ) {
                 Instance i = it.next();
-                if (i.started && i.inflight == 0 && i.lastUsedMs < cutoff) {
+                // idle from the end of any waitUntil (attachDatabasePool), else from its last request
+                if (i.started && i.inflight == 0 && Math.max(i.lastUsedMs, i.clock.keptUntilMs()) < cutoff) {
                     it.remove();
                     dead.add(i);
                 }
             }
+            live = new ArrayList<>(instances);
         }
         for (Instance i : dead) {
-            closeAll(i);
+            bury(i);
             metrics.instancesReclaimed.increment();
+        }
+        for (Instance i : live) {
+            i.pool.tick(now);
+            for (FunctionPool p : clients(i)) p.tick(now);
         }
     }
 
     /**
-     * Retires every instance at once and closes its connections (a time-scale change starts the
-     * next level from nothing, as a deploy would). Busy instances finish their request first: they
+     * Retires every instance at once and closes its connections, and any zombie's (a time-scale
+     * change starts the next level from nothing). Busy instances finish their request first: they
      * are dropped from the pool now and closed by the caller of release.
      */
     void retireAll() {
+        retire(false).forEach(this::closeAll);
+        zombies.closeAll();
+    }
+
+    /**
+     * A deploy: every instance is retired at once, as {@link #retireAll} does, but their
+     * connections follow the zombie hold (the old microVMs are reclaimed, their backends linger);
+     * the next requests cold start new instances.
+     */
+    void deploy() {
+        retire(true).forEach(this::bury);
+        metrics.deploys.increment();
+    }
+
+    /** Drops every instance; returns the idle ones, marks the busy ones for release to close. */
+    private List<Instance> retire(boolean deploy) {
         List<Instance> idle = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Instance> it = instances.iterator(); it.hasNext(); ) {
                 Instance i = it.next();
                 it.remove();
-                if (i.inflight == 0) idle.add(i);
-                else i.retired = true;
+                if (i.inflight == 0) {
+                    idle.add(i);
+                } else {
+                    i.retired = true;
+                    i.deployed = deploy;
+                }
             }
         }
-        idle.forEach(this::closeAll);
+        return idle;
+    }
+
+    /** --deploys-per-hour: the next deploy one period (3600 / N s, time-scaled now) from now. */
+    private void scheduleDeploy() {
+        long periodMs = Math.max(1, scale.ms(3_600_000 / cfg.runtime().deploysPerHour()));
+        try {
+            reaper.schedule(() -> {
+                try {
+                    deploy();
+                } finally {
+                    scheduleDeploy();
+                }
+            }, periodMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the service is closing: no more deploys
+        }
     }
 
     synchronized long warm() { return instances.size(); }
@@ -172,16 +235,25 @@ final class InstancePool implements AutoCloseable {
 
     synchronized long openConnections() {
         return instances.stream().mapToLong(i -> i.pool.openConnections()
-                + i.leakedClients.stream().mapToLong(LazyPool::openConnections).sum()).sum();
+                + i.leakedClients.stream().mapToLong(FunctionPool::openConnections).sum()).sum();
     }
+
+    private synchronized List<FunctionPool> clients(Instance i) { return new ArrayList<>(i.leakedClients); }
 
     private void closeAll(Instance i) {
         i.pool.close();
-        List<LazyPool> clients;
-        synchronized (this) {
-            clients = new ArrayList<>(i.leakedClients);
+        clients(i).forEach(FunctionPool::close);
+    }
+
+    /** Reclaimed or retired by a deploy: the connections stay open on Postgres for the zombie hold. */
+    private void bury(Instance i) {
+        long hold = cfg.runtime().zombieHoldMs();
+        if (hold <= 0) {
+            closeAll(i);
+            return;
         }
-        clients.forEach(LazyPool::close);
+        zombies.hold(i.pool.detach(), hold);
+        for (FunctionPool p : clients(i)) zombies.hold(p.detach(), hold);
     }
 
     @Override
@@ -193,5 +265,6 @@ final class InstancePool implements AutoCloseable {
             instances.clear();
         }
         all.forEach(this::closeAll);
+        zombies.closeAll();
     }
 }

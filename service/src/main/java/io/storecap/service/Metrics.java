@@ -16,6 +16,10 @@ public final class Metrics {
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     final LongAdder coldStarts = new LongAdder();
     final LongAdder instancesReclaimed = new LongAdder();
+    /** deploys that retired every function instance (POST /internal/deploy or --deploys-per-hour) */
+    final LongAdder deploys = new LongAdder();
+    /** connects that found a scaled-to-zero compute and woke it (--compute-wake-ms) */
+    final LongAdder computeWakes = new LongAdder();
     final LongAdder connectionsOpened = new LongAdder();
     final LongAdder connectionsClosed = new LongAdder();
     final LongAdder webhooksReceived = new LongAdder();
@@ -41,6 +45,7 @@ public final class Metrics {
     private volatile LongSupplier warmInstances = () -> 0;
     private volatile LongSupplier busyInstances = () -> 0;
     private volatile LongSupplier openConnections = () -> 0;
+    private volatile LongSupplier zombieConnections = () -> 0;
     private volatile LongSupplier queueDepth = () -> 0;
     private volatile LongSupplier workerConnections = () -> 0;
     private final long startedMs = System.currentTimeMillis();
@@ -53,6 +58,9 @@ public final class Metrics {
         this.busyInstances = busy;
         this.openConnections = open;
     }
+
+    /** Connections of reclaimed or retired instances that Postgres still holds (--zombie-hold-ms). */
+    void zombieGauge(LongSupplier zombies) { this.zombieConnections = zombies; }
 
     void queueGauges(LongSupplier depth, LongSupplier connections) {
         this.queueDepth = depth;
@@ -83,10 +91,13 @@ public final class Metrics {
         m.put("warmInstances", warmInstances.getAsLong());
         m.put("busyInstances", busyInstances.getAsLong());
         m.put("openConnections", openConnections.getAsLong());
+        m.put("zombieConnections", zombieConnections.getAsLong());
         m.put("inflight", inflight.get());
         m.put("maxInflight", maxInflight.get());
         m.put("coldStarts", coldStarts.sum());
         m.put("instancesReclaimed", instancesReclaimed.sum());
+        m.put("deploys", deploys.sum());
+        m.put("computeWakes", computeWakes.sum());
         m.put("connectionsOpened", connectionsOpened.sum());
         m.put("connectionsClosed", connectionsClosed.sum());
         m.put("connectionsBorrowed", connectionsBorrowed.sum());

@@ -80,7 +80,7 @@ public final class ReferenceService implements AutoCloseable {
         patterns = new AntiPatterns(cfg.antiPattern(), metrics, scale);
         cache = DashboardCache.of(cfg.cache(), metrics);
         queue = cfg.webhooks().queued() ? new WebhookQueue(cfg, props, metrics, scale, fanOut,
-                (c, topic, shop, payload) -> WebhookApi.applyEffect(patterns, c, topic, shop, payload)) : null;
+                (c, topic, shop, payload) -> WebhookApi.applyEffect(patterns, c, topic, shop, payload), this::invokeStep) : null;
         api = new CartUpliftApi(cfg, metrics, patterns, queue, cache);
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), cfg.port()), 1024);
         http.setExecutor(requestThreads);
@@ -154,6 +154,8 @@ public final class ReferenceService implements AutoCloseable {
         if (path.equals("/metrics") && method.equals("GET")) return Response.json(200, metrics.snapshot());
         if (path.equals("/healthz")) return Response.json(200, Map.of("ok", true));
         if (path.equals("/internal/time-scale") && method.equals("POST")) return timeScale(ex);
+        if (path.equals("/internal/deploy") && method.equals("POST")) return deploy(ex);
+        if (path.equals("/internal/fidelity") && method.equals("POST")) return FidelityProbe.handle(ex, cfg.adminToken(), instances, fanOut);
 
         Request req = new Request(method, path, Http.parseQuery(ex.getRequestURI().getRawQuery()), ex,
                 method.equals("POST") || method.equals("PUT") ? Http.readBody(ex.getRequestBody(), cfg.maxBodyBytes()) : new byte[0]);
@@ -186,6 +188,20 @@ public final class ReferenceService implements AutoCloseable {
         return Response.json(200, Map.of("timeScale", scale.k()));
     }
 
+    /**
+     * {@code POST /internal/deploy} (admin token): a new deployment goes live. Every function
+     * instance is retired at once (in-flight requests finish on their old instance), the next
+     * requests cold start new ones, and the old instances' connections follow the zombie hold
+     * ({@code --zombie-hold-ms}). Counted as {@code deploys} in /metrics.
+     */
+    private Response deploy(HttpExchange ex) {
+        CartUpliftApi.requireAdmin(ex.getRequestHeaders().getFirst("X-Admin-Token"), cfg.adminToken());
+        if (instances == null)
+            throw new HttpError(409, "a deploy retires function instances, and --mode=server has none; use --mode=serverless");
+        instances.deploy();
+        return Response.json(200, Map.of("deploys", metrics.deploys.sum()));
+    }
+
     /** Runs a handler as a function invocation: on a warm or cold instance, or on the shared pool. */
     private Response invoke(Request req, CartUpliftApi.Endpoint ep) throws Exception {
         if (instances == null) {
@@ -207,6 +223,25 @@ public final class ReferenceService implements AutoCloseable {
             ConnectionSource source = patterns.is(ServiceConfig.Pattern.CLIENT_PER_REQUEST) ? instances.newRequestClient(inst) : inst.pool;
             patterns.maybeLeak(source);
             return ep.handler().handle(req, new Db(source, fanOut));
+        } finally {
+            instances.release(inst);
+        }
+    }
+
+    /**
+     * A queue step as a function invocation ({@code --webhook-consumer=functions}): Inngest calls the
+     * app's serve endpoint, so the step runs where a request would, on a warm or cold instance with
+     * the instance's pool (or on the server pool), and not as a request counted in /metrics.
+     */
+    private <T> T invokeStep(WebhookQueue.Step<T> step) throws Exception {
+        if (instances == null) {
+            functionWork();
+            return step.run(new Db(serverPool, fanOut));
+        }
+        InstancePool.Instance inst = instances.acquire();
+        try {
+            functionWork();
+            return step.run(new Db(inst.pool, fanOut));
         } finally {
             instances.release(inst);
         }

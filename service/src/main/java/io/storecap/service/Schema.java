@@ -40,7 +40,12 @@ public final class Schema {
             "ALTER TABLE \"WebhookEvent\" ADD COLUMN IF NOT EXISTS attempts int NOT NULL DEFAULT 0",
             "ALTER TABLE \"WebhookEvent\" ADD COLUMN IF NOT EXISTS \"lastError\" text",
             // the queue's own index, as Inngest keeps its queue indexed: not one of the plan's indexes
-            "CREATE INDEX IF NOT EXISTS \"WebhookEvent_pending_idx\" ON \"WebhookEvent\"(\"receivedAt\") WHERE \"processedAt\" IS NULL");
+            "CREATE INDEX IF NOT EXISTS \"WebhookEvent_pending_idx\" ON \"WebhookEvent\"(\"receivedAt\") WHERE \"processedAt\" IS NULL",
+            // Shopify's X-Shopify-Event-Id: one event may come under several webhook ids (one per
+            // subscription), so the event id is a second dedupe key. Rows without one (older rows, a
+            // delivery without the header) never conflict: NULLs are distinct in a unique index.
+            "ALTER TABLE \"WebhookEvent\" ADD COLUMN IF NOT EXISTS \"eventId\" text",
+            "CREATE UNIQUE INDEX IF NOT EXISTS \"WebhookEvent_eventId_key\" ON \"WebhookEvent\"(\"eventId\")");
 
     /** The seed's indexes: per-shop lookups that every hot endpoint filters on. */
     static final List<String> INDEXES = List.of(

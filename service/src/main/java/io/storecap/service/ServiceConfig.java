@@ -1,6 +1,7 @@
 package io.storecap.service;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -34,11 +35,15 @@ import java.util.TreeSet;
  * @param webhooks           how webhooks are processed: at once, or queued for a worker pool
  * @param cache              the super-admin dashboard's optional Redis cache
  * @param indexes            whether the plan's indexes exist (off drops them, so their effect is measured)
- * @param keepAlive          on: an instance keeps its idle connections until it is reclaimed (Vercel's
- *                           attachDatabasePool); off: its pool is emptied after each response
+ * @param keepAlive          on: an instance keeps its idle connections until it is reclaimed; off: its
+ *                           pool is emptied after each response (every request connects anew). Not
+ *                           Vercel's attachDatabasePool, which closes connections an idle timeout after
+ *                           their last use: that is {@code --attach-database-pool} (see {@link RuntimeSettings})
  * @param preparedStatements on: pgjdbc's server-side prepared statements; off: {@code prepareThreshold=0}
  *                           is appended to the URL, as Prisma's {@code pgbouncer=true} does
  * @param antiPattern        the connection anti-pattern to reproduce, and its knobs
+ * @param runtime            how the runtime treats connections: dispatch, zombie hold, Prisma 6 or 7
+ *                           pool, attachDatabasePool, connect cost, compute wake, deploys (issue 13)
  */
 public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPassword, String mode,
                             int connectionLimit, long poolTimeoutMs, long idleTtlMs, long coldStartMs,
@@ -46,16 +51,22 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
                             String appSecret, String adminToken, String dashboard, int maxBodyBytes,
                             double functionMs, double dbLatencyMs, String apiKey,
                             WebhookSettings webhooks, CacheSettings cache, boolean indexes, boolean keepAlive,
-                            boolean preparedStatements, AntiPattern antiPattern) {
+                            boolean preparedStatements, AntiPattern antiPattern, RuntimeSettings runtime) {
 
-    private static final Set<String> KEYS = Set.of("port", "jdbc-url", "db-user", "db-password", "mode",
+    private static final Set<String> KEYS = union(RuntimeSettings.KEYS, "port", "jdbc-url", "db-user", "db-password", "mode",
             "connection-limit", "pool-timeout-ms", "idle-ttl-ms", "cold-start-ms", "instance-concurrency",
             "max-instances", "server-pool-size", "app-secret", "admin-token", "dashboard", "max-body-bytes",
             "function-ms", "db-latency-ms", "api-key",
-            "webhook-mode", "webhook-workers", "webhook-poll-ms", "webhook-max-attempts",
+            "webhook-mode", "webhook-workers", "webhook-poll-ms", "webhook-max-attempts", "webhook-consumer",
             "redis-url", "dashboard-cache", "dashboard-cache-ttl-s",
             "indexes", "keep-alive", "prepared-statements",
             "pattern", "vcpus", "external-call-ms", "leak-every", "leak-ms");
+
+    private static Set<String> union(Set<String> a, String... b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(List.of(b));
+        return Set.copyOf(all);
+    }
 
     /**
      * Webhook processing.
@@ -67,9 +78,21 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
      * @param pollMs      queued mode: how often an idle worker looks for entries other processes (or a
      *                    previous run) left; new entries in this process wake a worker at once
      * @param maxAttempts queued mode: failed attempts after which an entry is set aside (dead-lettered)
+     * @param consumer    queued mode, where the consumer runs ({@code --webhook-consumer}): {@code workers}
+     *                    (default) = long-lived threads with their own pool; {@code functions} = each
+     *                    queue step a function invocation through the runtime's instances, as Inngest
+     *                    calls the app on Vercel (connections in instances, idle TTL, instance count);
+     *                    {@code workers} is then its concurrency
      */
-    public record WebhookSettings(String mode, int workers, long pollMs, int maxAttempts) {
+    public record WebhookSettings(String mode, int workers, long pollMs, int maxAttempts, String consumer) {
+        /** The worker-pool consumer. */
+        public WebhookSettings(String mode, int workers, long pollMs, int maxAttempts) {
+            this(mode, workers, pollMs, maxAttempts, "workers");
+        }
+
         public WebhookSettings {
+            if (!"workers".equals(consumer) && !"functions".equals(consumer))
+                throw new IllegalArgumentException("--webhook-consumer must be workers or functions, was " + consumer);
             if (!mode.equals("immediate") && !mode.equals("queued"))
                 throw new IllegalArgumentException("--webhook-mode must be immediate or queued, was " + mode);
             if (workers < 0 || workers > 64)
@@ -79,6 +102,9 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
         }
 
         public boolean queued() { return mode.equals("queued"); }
+
+        /** The consumer's steps run as function invocations (Inngest on Vercel). */
+        public boolean functions() { return consumer.equals("functions"); }
     }
 
     /**
@@ -115,7 +141,12 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
      * An anti-pattern and its knobs.
      *
      * @param pattern        which one (NONE = the plan's code)
-     * @param vcpus          the function's vCPUs, for Prisma's default connection_limit = 2 x vCPUs + 1
+     * @param vcpus          the function's vCPUs, for Prisma's default connection_limit = 2 x vCPUs + 1.
+     *                       Prisma 6 counts physical CPUs (quaint: {@code num_cpus::get_physical() * 2 + 1};
+     *                       Prisma docs, "Connection pool"), and a Vercel function has few (1 vCPU on the
+     *                       standard size, 2 on performance), so the real default is 3 to 5. The default
+     *                       here stays 4 (9 connections) so earlier studies are unchanged; runtime presets
+     *                       set it
      * @param externalCallMs tx-external-call: the Shopify Admin API call made inside the transaction
      * @param leakEvery      idle-in-tx-leak: every N-th database request takes the error path
      * @param leakMs         idle-in-tx-leak: how long the leaked connection stays idle in transaction
@@ -164,6 +195,7 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(antiPattern, "antiPattern");
+        Objects.requireNonNull(runtime, "runtime");
     }
 
     private static void positive(String key, long v) {
@@ -197,14 +229,16 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
                 integer(v, "max-body-bytes", 1 << 20), decimal(v, "function-ms", 0), decimal(v, "db-latency-ms", 0),
                 v.getOrDefault("api-key", SessionTokens.DEFAULT_AUDIENCE),
                 new WebhookSettings(v.getOrDefault("webhook-mode", "immediate"), integer(v, "webhook-workers", 2),
-                        integer(v, "webhook-poll-ms", 250), integer(v, "webhook-max-attempts", 5)),
+                        integer(v, "webhook-poll-ms", 250), integer(v, "webhook-max-attempts", 5),
+                        v.getOrDefault("webhook-consumer", "workers")),
                 new CacheSettings(redisUrl, onOff(v, "dashboard-cache", false), integer(v, "dashboard-cache-ttl-s", 300)),
                 onOff(v, "indexes", true), onOff(v, "keep-alive", true), onOff(v, "prepared-statements", true),
                 new AntiPattern(Pattern.parse(v.getOrDefault("pattern", "none")), integer(v, "vcpus", 4),
-                        integer(v, "external-call-ms", 300), integer(v, "leak-every", 50), integer(v, "leak-ms", 30_000)));
+                        integer(v, "external-call-ms", 300), integer(v, "leak-every", 50), integer(v, "leak-ms", 30_000)),
+                RuntimeSettings.parse(v));
     }
 
-    private static boolean onOff(Map<String, String> v, String key, boolean dflt) {
+    static boolean onOff(Map<String, String> v, String key, boolean dflt) {
         String s = v.get(key);
         if (s == null || s.isBlank()) return dflt;
         return switch (s.trim().toLowerCase(Locale.ROOT)) {
@@ -214,7 +248,7 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
         };
     }
 
-    private static double decimal(Map<String, String> v, String key, double dflt) {
+    static double decimal(Map<String, String> v, String key, double dflt) {
         String s = v.get(key);
         if (s == null || s.isBlank()) return dflt;
         try {
@@ -224,7 +258,7 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
         }
     }
 
-    private static int integer(Map<String, String> v, String key, int dflt) {
+    static int integer(Map<String, String> v, String key, int dflt) {
         String s = v.get(key);
         if (s == null || s.isBlank()) return dflt;
         try {
@@ -236,10 +270,11 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
 
     /**
      * The connection limit each pool of a function instance gets: the configured one, or Prisma's
-     * default (2 x vCPUs + 1) under the default-limit-fanout anti-pattern, where the URL carries none.
+     * default (2 x vCPUs + 1) under the default-limit-fanout anti-pattern, where the URL carries none;
+     * with {@code --pool=prisma7} pg's max (10), as Prisma 7 ignores connection_limit.
      */
     public int effectiveConnectionLimit() {
-        return antiPattern.is(Pattern.DEFAULT_LIMIT_FANOUT) ? antiPattern.prismaDefaultLimit() : connectionLimit;
+        return runtime.effectiveLimit(antiPattern.is(Pattern.DEFAULT_LIMIT_FANOUT) ? antiPattern.prismaDefaultLimit() : connectionLimit);
     }
 
     /** The URL the app connects with: {@code prepareThreshold=0} appended when prepared statements are off. */
@@ -276,6 +311,7 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
         m.put("dbLatencyMs", dbLatencyMs);
         m.put("webhookMode", webhooks.mode());
         m.put("webhookWorkers", webhooks.workers());
+        m.put("webhookConsumer", webhooks.consumer());
         m.put("dashboardCache", cache.enabled() ? "on" : "off");
         m.put("redisUrl", mask(cache.redisUrl()));
         m.put("indexes", indexes ? "on" : "off");
@@ -288,6 +324,7 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
             m.put("leakEvery", antiPattern.leakEvery());
             m.put("leakMs", antiPattern.leakMs());
         }
+        m.putAll(runtime.describe());
         return m;
     }
 

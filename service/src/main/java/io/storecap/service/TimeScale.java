@@ -2,7 +2,8 @@ package io.storecap.service;
 
 /**
  * The service's time scale k: every emulated duration (function work, statement round trip, cold
- * start, idle TTL, pool timeout, an anti-pattern's external call or leak) is k times its
+ * start, idle TTL, pool timeout, an anti-pattern's external call or leak, and the runtime's zombie
+ * hold, pg idle timeout, connect round trips, compute wake and deploy period) is k times its
  * production value, while the load generator divides every rate by k. The dimensionless operating
  * point (concurrency, arrivals per TTL, cold start over busy time) stays the same, so a machine
  * that cannot drive production rates can still reach a knee. What does not scale (real query time,

@@ -35,7 +35,9 @@ final class WebhookApi {
      * POST /webhooks/{topic}. Checks come in the order Shopify's library makes them: the HMAC
      * first (nothing is stored, or even parsed, without it), then topic, content type, headers
      * and body. Immediate mode writes the event and its effect in one transaction; queued mode
-     * only persists the event and a worker applies the effect.
+     * only persists the event and a worker applies the effect. Either way a delivery whose
+     * X-Shopify-Webhook-Id or X-Shopify-Event-Id is already stored is a duplicate: acknowledged
+     * with 200, applied no second time.
      */
     Response webhook(Request r, Db db, String topic) throws SQLException {
         metrics.webhooksReceived.increment();
@@ -48,6 +50,10 @@ final class WebhookApi {
         String id = r.header("X-Shopify-Webhook-Id");
         if (id == null || id.isBlank() || id.length() > 200)
             throw rejected(400, "missing or oversized X-Shopify-Webhook-Id header");
+        // the event the webhook is about: the same event may come under another webhook id
+        String eventId = r.header("X-Shopify-Event-Id");
+        if (eventId != null && (eventId.isBlank() || eventId.length() > 200))
+            throw rejected(400, "blank or oversized X-Shopify-Event-Id header");
         String shop = r.header("X-Shopify-Shop-Domain");
         if (!Webhooks.validShop(shop)) throw rejected(400, "X-Shopify-Shop-Domain must be a *.myshopify.com domain");
         JsonNode payload;
@@ -62,17 +68,20 @@ final class WebhookApi {
         String json = new String(r.body(), StandardCharsets.UTF_8);
         boolean stored;
         if (queue != null) {
-            stored = queue.enqueue(db, id, shop, topic, json);
+            stored = queue.enqueue(db, id, eventId, shop, topic, json);
         } else {
             stored = db.tx(c -> {
+                // no conflict target: a stored webhook id (a retry) or a stored event id (the same
+                // event under another webhook id) both make it a duplicate
                 try (PreparedStatement p = c.prepareStatement("""
-                        INSERT INTO "WebhookEvent"(id, shop, topic, payload, "processedAt")
-                        VALUES (?, ?, ?, ?::jsonb, now()) ON CONFLICT (id) DO NOTHING""")) {
+                        INSERT INTO "WebhookEvent"(id, "eventId", shop, topic, payload, "processedAt")
+                        VALUES (?, ?, ?, ?, ?::jsonb, now()) ON CONFLICT DO NOTHING""")) {
                     p.setString(1, id);
-                    p.setString(2, shop);
-                    p.setString(3, topic);
-                    p.setString(4, json);
-                    if (p.executeUpdate() == 0) return false; // a retry of a webhook already stored
+                    p.setString(2, eventId);
+                    p.setString(3, shop);
+                    p.setString(4, topic);
+                    p.setString(5, json);
+                    if (p.executeUpdate() == 0) return false; // a retry, or an event already stored
                 }
                 applyEffect(c, topic, shop, payload);
                 return true;

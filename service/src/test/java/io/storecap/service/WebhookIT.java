@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Shopify webhooks on a real Postgres (immediate mode): forgeries are refused and write nothing,
- * retries count once, hostile input gets its own 4xx, GDPR topics are stored, and a seeded random
+ * retries count once, an event under a second webhook id counts once, hostile input gets its own 4xx, GDPR topics are stored, and a seeded random
  * barrage never gets a 5xx nor stores anything unsigned.
  */
 class WebhookIT {
@@ -91,6 +91,36 @@ class WebhookIT {
         assertEquals(before + 1, orders(), "the order's effect is applied once");
         assertEquals(1, Support.scalar(pg.handle(),
                 "SELECT count(*) FROM \"WebhookEvent\" WHERE id = ? AND \"processedAt\" IS NOT NULL", id), "immediate mode: processed at once");
+    }
+
+    /**
+     * Shopify may deliver one event under two webhook ids (one per subscription): X-Shopify-Event-Id
+     * says it is the same event. Both deliveries are acknowledged, the event is stored and applied once.
+     */
+    @Test
+    void sameEventUnderAnotherWebhookIdIsAppliedOnce() {
+        String event = "ev-" + UUID.randomUUID();
+        String first = UUID.randomUUID().toString(), second = UUID.randomUUID().toString();
+        String body = "{\"id\":4,\"total_price\":\"30.00\",\"line_items\":[{\"product_id\":\"" + event + "\"}]}";
+        long before = orders();
+        var a = Support.send(svc, "POST", "/webhooks/orders/create", body, "Content-Type", "application/json",
+                "X-Shopify-Webhook-Id", first, "X-Shopify-Event-Id", event, "X-Shopify-Shop-Domain", Stores.domain(1),
+                "X-Shopify-Hmac-Sha256", sign(body));
+        var b = Support.send(svc, "POST", "/webhooks/orders/create", body, "Content-Type", "application/json",
+                "X-Shopify-Webhook-Id", second, "X-Shopify-Event-Id", event, "X-Shopify-Shop-Domain", Stores.domain(1),
+                "X-Shopify-Hmac-Sha256", sign(body));
+        assertEquals(200, a.statusCode(), a.body());
+        assertEquals(200, b.statusCode(), "the second delivery is acknowledged too, so Shopify stops: " + b.body());
+        assertEquals(false, Support.json(a).path("duplicate").asBoolean(), a.body());
+        assertEquals(true, Support.json(b).path("duplicate").asBoolean(), "the second is the same event: " + b.body());
+        assertEquals(1, Support.scalar(pg.handle(), "SELECT count(*) FROM \"WebhookEvent\" WHERE \"eventId\" = ?", event));
+        assertEquals(0, stored(second), "the second webhook id stores nothing");
+        assertEquals(before + 1, orders(), "the order's effect is applied once");
+        assertEquals(1, Support.scalar(pg.handle(), "SELECT count(*) FROM \"CartAnalytics\" WHERE \"productId\" = ?", event));
+        // an oversized event id is refused, as an oversized webhook id is
+        assertEquals(400, Support.send(svc, "POST", "/webhooks/orders/create", body, "Content-Type", "application/json",
+                "X-Shopify-Webhook-Id", UUID.randomUUID().toString(), "X-Shopify-Event-Id", "e".repeat(201),
+                "X-Shopify-Shop-Domain", Stores.domain(1), "X-Shopify-Hmac-Sha256", sign(body)).statusCode());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.storecap.simulations;
 
+import io.storecap.model.TrafficProfile;
+
 import java.util.List;
 import java.util.Locale;
 

@@ -12,6 +12,7 @@ import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
 import io.storecap.model.Tier;
+import io.storecap.model.TrafficProfile;
 import io.storecap.model.Verdict;
 import io.storecap.model.fit.Crossings;
 import io.storecap.model.fit.Curve;
@@ -156,12 +157,16 @@ public final class ClaimEvaluator {
                             + " (the peak concurrency of longer periods is higher)",
                     Numbers.num((double) search.timeScaleMin()), Numbers.num((double) search.timeScaleMax()), Numbers.num((double) window)));
         }
-        run.profile().forEach((k, v) -> {
-            if (v instanceof Number || v instanceof String || v instanceof Boolean) a.add("profile " + k + " = " + v);
-        });
-        // run.json carries the profile as TrafficProfile writes it (perStorePerHour); older fixtures wrote perStoreHourly
-        Object perStore = run.profile().containsKey("perStorePerHour") ? run.profile().get("perStorePerHour") : run.profile().get("perStoreHourly");
-        if (perStore instanceof Map<?, ?> map && !map.isEmpty()) a.add("per-store rates per hour: " + map);
+        TrafficProfile p = run.profile();
+        if (p != null) {
+            if (p.name() != null) a.add("profile name = " + p.name());
+            if (p.phase() != null) a.add("profile phase = " + p.phase());
+            if (p.perStorePerHour() != null && !p.perStorePerHour().isEmpty()) {
+                List<String> rates = new ArrayList<>();
+                p.perStorePerHour().forEach((kind, r) -> rates.add(kind + " " + Numbers.num(r.at(p.phase() == null ? "peak" : p.phase()))));
+                a.add("per-store rates per hour at " + (p.phase() == null ? "peak" : p.phase()) + ": " + String.join(", ", rates));
+            }
+        }
         return a;
     }
 

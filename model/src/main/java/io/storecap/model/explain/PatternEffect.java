@@ -19,6 +19,10 @@ import io.storecap.model.Binding;
 
 
 
+
+
+
+
 /**
  * One anti-pattern of one claim, measured: the claim's baseline run beside the same configuration run
  * with the pattern switched on. Nothing here is modelled.

@@ -4,6 +4,7 @@ import io.storecap.model.LevelResult;
 import io.storecap.model.ModelSettings;
 import io.storecap.model.Route;
 import io.storecap.model.RunResult;
+import io.storecap.model.ServiceMode;
 import io.storecap.model.Tier;
 import io.storecap.model.verdict.Stair;
 import org.apache.commons.math3.optim.MaxEval;
@@ -91,7 +92,7 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
 
     /** The calibration alone, without what-ifs and sensitivity (fast: for interactive what-ifs); null as {@link #calibrate}. */
     public static ServerlessCalibration parametersOnly(RunResult run, ModelSettings settings) {
-        if (!"serverless".equals(run.config().mode())) return null;
+        if (run.config().mode() != ServiceMode.SERVERLESS) return null;
         List<LevelResult> levels = new ArrayList<>();
         for (LevelResult l : Stair.goodLevels(run, settings))
             if (l.warmInstances().mean() > 0 && l.achievedRps() > 0) levels.add(l);

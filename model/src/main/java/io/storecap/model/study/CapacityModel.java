@@ -72,7 +72,18 @@ public final class CapacityModel {
         }
         List<ClaimExplanation> explanations =
                 Explanations.explain(claims, tiers, results, runs, byRun, settings);
-        return new StudyModel(results, notes, validation, capacities, serverless, explanations);
+        List<RuntimeVerdict> byRuntime = new ArrayList<>();
+        for (Claim c : claims) {
+            Map<String, RunResult> rs = RunRoles.byRuntime(c.id(), runs);
+            if (rs.size() < 2 && rs.values().stream().allMatch(r -> r.config().runtime() == null)) continue;
+            boolean first = true;
+            for (Map.Entry<String, RunResult> e : rs.entrySet()) {
+                ClaimResult r = ClaimEvaluator.evaluateClaim(c, tiers.get(c.tier()), e.getValue(), settings);
+                byRuntime.add(new RuntimeVerdict(c.id(), e.getKey(), first, r, e.getValue().config().serviceOptions()));
+                first = false;
+            }
+        }
+        return new StudyModel(results, notes, validation, capacities, serverless, explanations, byRuntime);
     }
 
 }

@@ -17,14 +17,16 @@ import java.util.List;
  * @param tierCapacities what every tier holds per route, from the measured fits, with cost per store
  * @param serverless     the mechanistic serverless model calibrated per serverless run, with what-ifs at
  *                       settings no run used (flagged as extrapolations) and the threshold's sensitivity
+ * @param runtimes       per claim, the claim measured under each runtime the study ran (baseline first)
  * @param explanations   per claim: why the plan's number is what it is: the measured gain of removing each
  *                       anti-pattern (baseline run against variant run) and the modelled settings under
  *                       which the threshold falls in the claimed range
  */
 public record StudyModel(List<ClaimResult> claims, List<String> notes, List<ValidationRow> validation,
                          List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless,
-                         List<ClaimExplanation> explanations) {
+                         List<ClaimExplanation> explanations, List<RuntimeVerdict> runtimes) {
     public StudyModel {
+        runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
         explanations = explanations == null ? List.of() : List.copyOf(explanations);
         serverless = serverless == null ? List.of() : List.copyOf(serverless);
         claims = List.copyOf(claims);

@@ -28,6 +28,10 @@ import io.storecap.model.Verdict;
 
 
 
+
+
+
+
 /**
  * The verdict words, from the kind of measurement and the claim. With the knee's interval
  * [low, high] (or a lower bound L) and the claim [min, max] (max = infinity for "min+"):

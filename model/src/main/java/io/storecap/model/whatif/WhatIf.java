@@ -6,6 +6,7 @@ import io.storecap.model.Route;
 import io.storecap.model.RunResult;
 import io.storecap.model.RunRoles;
 import io.storecap.model.Tier;
+import io.storecap.model.TrafficProfile;
 import io.storecap.model.explain.Explanations;
 import io.storecap.model.queue.ErlangC;
 import io.storecap.model.serverless.ServerlessCalibration;
@@ -209,18 +210,11 @@ public final class WhatIf {
     }
 
     /** Sum over request kinds of the per-store requests an hour, at the profile's phase (peak unless it says). */
-    public static double perStorePerHour(Map<String, Object> profile) {
-        Object kinds = profile.get("perStorePerHour");
-        if (kinds == null) kinds = profile.get("perStoreHourly");
-        if (!(kinds instanceof Map<?, ?> map)) return 0;
-        Object phaseObj = profile.get("phase");
-        String phase = phaseObj == null ? "peak" : phaseObj.toString();
-        double sum = 0;
-        for (Object v : map.values()) {
-            if (v instanceof Map<?, ?> k && k.get(phase) instanceof Number n) sum += n.doubleValue();
-            else if (v instanceof Number n) sum += n.doubleValue();
-        }
-        return sum;
+    /** Requests per store per hour at the profile's phase, over every per-store kind; 0 without a profile. */
+    public static double perStorePerHour(TrafficProfile profile) {
+        if (profile == null || profile.perStorePerHour() == null) return 0;
+        String phase = profile.phase() == null ? "peak" : profile.phase();
+        return profile.perStorePerHour().values().stream().mapToDouble(r -> r.at(phase)).sum();
     }
 
     // ------------------------------------------------------------------ helpers

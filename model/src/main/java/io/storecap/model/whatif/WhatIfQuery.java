@@ -1,6 +1,7 @@
 package io.storecap.model.whatif;
 
 import io.storecap.model.Route;
+import io.storecap.model.TrafficProfile;
 
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param route           direct or pooled
  * @param stores          store count
  * @param rateMultiplier  per-store peak rate relative to the runs' profile (1 = as measured)
- * @param profile         a traffic profile (profile.yaml as a map) whose per-store rate replaces the runs';
+ * @param profile         a traffic profile (profile.yaml) whose per-store rate replaces the runs';
  *                        null to keep theirs. Combined with {@code rateMultiplier} by multiplication
  * @param idleTtlSeconds  idle TTL of a function instance; null = the run's
  * @param connectionLimit Prisma's connection_limit; null = the run's
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param windowSeconds   the span peaks are taken over; null = the run's sampled level window (so the
  *                        answer is comparable with its measurements)
  */
-public record WhatIfQuery(String tier, Route route, int stores, double rateMultiplier, Map<String, Object> profile,
+public record WhatIfQuery(String tier, Route route, int stores, double rateMultiplier, TrafficProfile profile,
                           Double idleTtlSeconds, Integer connectionLimit, String pattern, Double windowSeconds) {
     public WhatIfQuery {
         Objects.requireNonNull(tier, "tier: give a tier id from tiers.yaml, e.g. --tier free");
@@ -35,7 +36,6 @@ public record WhatIfQuery(String tier, Route route, int stores, double rateMulti
         if (windowSeconds != null && !(windowSeconds > 0))
             throw new IllegalArgumentException("the peak window is " + windowSeconds + " s; it must be above 0, e.g. --window 1h");
         if (pattern != null && (pattern.isBlank() || pattern.equalsIgnoreCase("none"))) pattern = null;
-        profile = profile == null ? null : Map.copyOf(profile);
     }
 
     /** The runs' own settings at a store count. */
@@ -47,7 +47,7 @@ public record WhatIfQuery(String tier, Route route, int stores, double rateMulti
 
     public WhatIfQuery withRateMultiplier(double m) { return new WhatIfQuery(tier, route, stores, m, profile, idleTtlSeconds, connectionLimit, pattern, windowSeconds); }
 
-    public WhatIfQuery withProfile(Map<String, Object> p) { return new WhatIfQuery(tier, route, stores, rateMultiplier, p, idleTtlSeconds, connectionLimit, pattern, windowSeconds); }
+    public WhatIfQuery withProfile(TrafficProfile p) { return new WhatIfQuery(tier, route, stores, rateMultiplier, p, idleTtlSeconds, connectionLimit, pattern, windowSeconds); }
 
     public WhatIfQuery withIdleTtlSeconds(Double t) { return new WhatIfQuery(tier, route, stores, rateMultiplier, profile, t, connectionLimit, pattern, windowSeconds); }
 

@@ -11,6 +11,7 @@ import io.storecap.model.RequestStats;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
+import io.storecap.model.ServiceMode;
 import io.storecap.model.Tier;
 import io.storecap.model.serverless.PoolSimulation;
 import io.storecap.model.study.CapacityModel;
@@ -46,8 +47,8 @@ class ExplanationsTest {
                     over ? Map.of("too_many_clients", 50L) : Map.of(), r.coldStarts(), 0.3, 0.5));
             stair.add(stores[i]);
         }
-        RunConfig cfg = new RunConfig("free-direct", FREE, Route.DIRECT, "serverless", 5, 10, 0, stair, 610, 10, "local", 20, 2, options);
-        return new RunResult(runId, cfg, Map.of(), Map.of(), levels, null, null, null, finished - 10, finished, List.of());
+        RunConfig cfg = new RunConfig("free-direct", FREE, Route.DIRECT, ServiceMode.SERVERLESS, 5, 10, 0, stair, 610, 10, "local", 20, 2, options);
+        return new RunResult(runId, cfg, null, Map.of(), levels, null, null, null, finished - 10, finished, List.of());
     }
 
     @Test

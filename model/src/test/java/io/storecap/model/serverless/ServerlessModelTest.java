@@ -7,6 +7,7 @@ import io.storecap.model.RequestStats;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
+import io.storecap.model.ServiceMode;
 import io.storecap.model.Tier;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +62,8 @@ class ServerlessModelTest {
                     r.coldStarts(), 0.3, 0.5));
             stair.add(stores[i]);
         }
-        RunConfig cfg = new RunConfig("free-direct", FREE, Route.DIRECT, "serverless", limit, ttl, 0, stair, 610, 10, "local");
-        return new RunResult("sim", cfg, Map.of(), Map.of(), levels, null, null, null, 0, 1, List.of());
+        RunConfig cfg = new RunConfig("free-direct", FREE, Route.DIRECT, ServiceMode.SERVERLESS, limit, ttl, 0, stair, 610, 10, "local");
+        return new RunResult("sim", cfg, null, Map.of(), levels, null, null, null, 0, 1, List.of());
     }
 
     @Test
@@ -112,7 +113,7 @@ class ServerlessModelTest {
     void aServerRunIsNotCalibrated() {
         RunResult run = simulatedRun(0.05, 0.3, 10, 2, 5, new int[]{40, 100});
         RunConfig c = run.config();
-        RunResult server = new RunResult("s", new RunConfig(c.id(), c.tier(), c.route(), "server", 5, 10, 0, c.levels(), 610, 10, null),
+        RunResult server = new RunResult("s", new RunConfig(c.id(), c.tier(), c.route(), ServiceMode.SERVER, 5, 10, 0, c.levels(), 610, 10, null),
                 null, null, run.levels(), null, null, null, 0, 1, null);
         assertNull(ServerlessCalibration.calibrate(server, ModelSettings.defaults()));
     }

@@ -7,7 +7,9 @@ import io.storecap.model.RequestStats;
 import io.storecap.model.Route;
 import io.storecap.model.RunConfig;
 import io.storecap.model.RunResult;
+import io.storecap.model.ServiceMode;
 import io.storecap.model.Tier;
+import io.storecap.model.TrafficProfile;
 import io.storecap.model.serverless.PoolSimulation;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +42,8 @@ class WhatIfTest {
         List<LevelResult> levels = new ArrayList<>();
         List<Integer> stair = new ArrayList<>();
         for (int i = 0; i < stores.length; i++) { levels.add(level(stores[i], 1000 + i)); stair.add(stores[i]); }
-        RunConfig cfg = new RunConfig(id, FREE, Route.DIRECT, "serverless", LIMIT, TTL, 0, stair, 610, 10, "local");
-        return new RunResult(id, cfg, Map.of("perStorePerHour", Map.of("all", Map.of("peak", 180))), Map.of(), levels,
+        RunConfig cfg = new RunConfig(id, FREE, Route.DIRECT, ServiceMode.SERVERLESS, LIMIT, TTL, 0, stair, 610, 10, "local");
+        return new RunResult(id, cfg, new TrafficProfile("t", "peak", Map.of("all", new TrafficProfile.Rate(0, 180, null)), null, null, null, null, null, null), Map.of(), levels,
                 null, null, null, 0, 1, List.of());
     }
 
@@ -80,7 +82,7 @@ class WhatIfTest {
         assertTrue(text.contains("WARNING: extrapolation"), text);
         // a profile with twice the per-store requests doubles the arrival rate
         WhatIfAnswer busy = WhatIf.answer(WhatIfQuery.of("free", Route.DIRECT, 200)
-                .withProfile(Map.of("perStorePerHour", Map.of("all", Map.of("peak", 360)))), List.of(fitted), tiers, null);
+                .withProfile(new TrafficProfile("busy", "peak", Map.of("all", new TrafficProfile.Rate(0, 360, null)), null, null, null, null, null, null)), List.of(fitted), tiers, null);
         assertEquals(2 * measured.arrivalRate(), busy.arrivalRate(), 1e-9);
     }
 

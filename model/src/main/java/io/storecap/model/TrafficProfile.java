@@ -1,8 +1,6 @@
-package io.storecap.simulations;
+package io.storecap.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.storecap.model.ConfigSchema;
-import io.storecap.model.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,8 +55,56 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
         public double at(String phase) { return phase.equals("peak") ? peak : baseline; }
     }
 
-    /** Shopify's webhook delivery: per-attempt timeout, attempts, and (compressed) backoff between them. */
-    public record Shopify(double timeoutSeconds, int maxAttempts, List<Long> backoffMs) {}
+    /**
+     * Shopify's webhook delivery, as production does it; {@link ShopifyDelivery} parses it and says
+     * how a run applies it (the schedule divided by {@code retryCompression}, stretched by the level's
+     * time scale k).
+     *
+     * @param timeoutSeconds        a delivery attempt's total timeout (Shopify: 5 s)
+     * @param maxAttempts           attempts per webhook id: the first and the retries (Shopify: 1 + 8)
+     * @param backoffMs             production wait before each retry, ms, one per retry (the last repeats)
+     * @param connectTimeoutSeconds the connect timeout (Shopify: 1 s)
+     * @param retryCompression      a run divides every wait by this (1 = Shopify's real schedule)
+     * @param eventRedeliveryShare  share of events delivered once more under a new webhook id with the
+     *                              same X-Shopify-Event-Id, as Shopify may
+     * @param reasons               field -> why its value is what it is (and where it comes from)
+     */
+    public record Shopify(double timeoutSeconds, int maxAttempts, List<Long> backoffMs, double connectTimeoutSeconds,
+                          double retryCompression, double eventRedeliveryShare, Map<String, String> reasons) {
+        /** An explicit schedule, used as given: no compression, no redelivery (older profiles and run.json files). */
+        public Shopify(double timeoutSeconds, int maxAttempts, List<Long> backoffMs) {
+            this(timeoutSeconds, maxAttempts, backoffMs, 1, 1, 0, Map.of());
+        }
+
+        /** Production wait before retry {@code retry} (1 = the first retry), ms; the last listed wait repeats. */
+        public long backoffBeforeRetryMs(int retry) {
+            if (backoffMs == null || backoffMs.isEmpty() || retry < 1) return 0;
+            return backoffMs.get(Math.min(retry - 1, backoffMs.size() - 1));
+        }
+
+        /** Production time from the first attempt to the last retry, waits only (Shopify: about 4 h). */
+        public long retryWindowMs() {
+            long sum = 0;
+            for (int r = 1; r < maxAttempts; r++) sum += backoffBeforeRetryMs(r);
+            return sum;
+        }
+
+        /** The divisor a run applies to every wait; 1 when absent (a run.json written before it existed). */
+        public double compression() { return retryCompression >= 1 ? retryCompression : 1; }
+
+        /** The wait before a retry as the injector applies it at time scale k: compressed, then stretched by k. */
+        public long runBackoffMs(int retry, double k) { return Math.round(backoffBeforeRetryMs(retry) / compression() * k); }
+
+        /**
+         * The longest one delivery (one webhook id) can last in a run at time scale k: every wait of
+         * the compressed schedule and every attempt running into its timeout.
+         */
+        public long deliveryHorizonMs(double k) {
+            long sum = 0;
+            for (int r = 1; r < maxAttempts; r++) sum += runBackoffMs(r, k);
+            return sum + Math.round(maxAttempts * timeoutSeconds * 1000 * k);
+        }
+    }
 
     /** The same profile with every rate multiplied (the peak / BFCM scenario). */
     public TrafficProfile scaled(double factor) {
@@ -134,9 +180,8 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
         double sum = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
             var e = it.next();
-            if (!io.storecap.service.Webhooks.TOPICS.contains(e.getKey()))
-                throw new IllegalArgumentException(source + ": webhookTopics." + e.getKey() + " is not a Shopify topic the service handles: "
-                        + io.storecap.service.Webhooks.TOPICS);
+            // which topics the service handles is config/schema/profile.schema.json's enum (checked above; a runner
+            // test holds it equal to the service's Webhooks.TOPICS, since the model does not depend on the service)
             double share = number(e.getValue(), source, "webhookTopics." + e.getKey());
             topics.put(e.getKey(), share);
             sum += share;
@@ -147,15 +192,7 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
             double s = sum;
             topics.replaceAll((k, v) -> v / s);
         }
-        JsonNode sh = root.path("shopify");
-        allowOnly(sh, source, "shopify.", Set.of("timeoutSeconds", "maxAttempts", "backoffMs"));
-        double timeout = sh.has("timeoutSeconds") ? number(sh.get("timeoutSeconds"), source, "shopify.timeoutSeconds") : 5;
-        int attempts = sh.has("maxAttempts") ? (int) number(sh.get("maxAttempts"), source, "shopify.maxAttempts") : 4;
-        if (attempts < 1 || attempts > 20) throw new IllegalArgumentException(source + ": shopify.maxAttempts must be 1..20, was " + attempts);
-        if (timeout <= 0) throw new IllegalArgumentException(source + ": shopify.timeoutSeconds must be > 0");
-        List<Long> backoff = new ArrayList<>();
-        for (JsonNode b : sh.path("backoffMs")) backoff.add((long) number(b, source, "shopify.backoffMs[]"));
-        if (backoff.isEmpty()) backoff.add(1000L);
+        Shopify shopify = ShopifyDelivery.parse(root.path("shopify"), source);
         JsonNode sz = root.path("storeSizes");
         allowOnly(sz, source, "storeSizes.", Set.of("zipfExponent", "reason"));
         double zipf = sz.has("zipfExponent") ? number(sz.get("zipfExponent"), source, "storeSizes.zipfExponent") : 0;
@@ -171,7 +208,7 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
         allowOnly(bf, source, "bfcmMultiplier.", Set.of("value", "reason"));
         double bfcm = bf.has("value") ? number(bf.get("value"), source, "bfcmMultiplier.value") : 3;
         if (bfcm < 1) throw new IllegalArgumentException(source + ": bfcmMultiplier.value must be >= 1, was " + bfcm);
-        return new TrafficProfile(name, phase, perStore, global, topics, new Shopify(timeout, attempts, List.copyOf(backoff)),
+        return new TrafficProfile(name, phase, perStore, global, topics, shopify,
                 new StoreSizes(zipf, sz.path("reason").asText("")), new Bursts(bulk, bulkSeconds, flash, bu.path("reason").asText("")),
                 new Multiplier(bfcm, bf.path("reason").asText("")));
     }
@@ -205,7 +242,7 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
         });
     }
 
-    private static double number(JsonNode n, String source, String field) {
+    static double number(JsonNode n, String source, String field) {
         if (n == null || n.isMissingNode() || n.isNull()) throw new IllegalArgumentException(source + ": " + field + " is missing");
         if (!n.isNumber()) throw new IllegalArgumentException(source + ": " + field + " must be a number, was '" + n.asText() + "'");
         double v = n.asDouble();
@@ -213,7 +250,7 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
         return v;
     }
 
-    private static void allowOnly(JsonNode node, String source, String prefix, Set<String> allowed) {
+    static void allowOnly(JsonNode node, String source, String prefix, Set<String> allowed) {
         if (node == null || !node.isObject()) return;
         node.fieldNames().forEachRemaining(f -> {
             if (!allowed.contains(f))
