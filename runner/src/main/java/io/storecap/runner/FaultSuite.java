@@ -61,7 +61,8 @@ public final class FaultSuite {
 
     /** The faults, by id. */
     public static List<String> ids() {
-        return List.of("pgbouncer-kill", "postgres-restart", "exhaustion-storm", "redis-down", "slow-query-lock", "bad-input");
+        return List.of("pgbouncer-kill", "postgres-restart", "exhaustion-storm", "redis-down", "slow-query-lock", "deploy-mid-peak",
+                "zombie-build-up", "bad-input");
     }
 
     public List<Outcome> run(List<String> only, List<Integer> levels, double levelSeconds, Path outDir, boolean writeDocs) throws IOException {
@@ -77,11 +78,15 @@ public final class FaultSuite {
             if (id.equals("bad-input")) continue;
             if (!ids().contains(id)) throw new IllegalArgumentException("unknown fault '" + id + "'; known: " + ids());
             Fault fault = fault(id);
-            Route route = id.equals("exhaustion-storm") ? Route.DIRECT : Route.POOLED;
+            // faults about the app's own connections go direct, where Postgres sees every one of them
+            Route route = List.of("exhaustion-storm", "deploy-mid-peak", "zombie-build-up").contains(id) ? Route.DIRECT : Route.POOLED;
             RunConfig cfg = study.runConfig(new Claim("fault-" + id, free.id(), route, ClaimedRange.of(1, null), null), free, true);
             cfg = cfg.toBuilder().id("fault-" + id).tier(free).route(route).levels(levels).levelSeconds(levelSeconds)
                     .settleSeconds(Math.min(cfg.settleSeconds(), levelSeconds / 3)).build().withServiceOption("webhook-mode", "queued");
             if (id.equals("redis-down")) cfg = cfg.withServiceOption("dashboard-cache", "on");
+            // the old instances' backends linger after a deploy (a reclaimed microVM sends no FIN)
+            if (id.equals("deploy-mid-peak")) cfg = cfg.withServiceOption("zombie-hold-ms", "5000");
+            if (id.equals("zombie-build-up")) cfg = cfg.withServiceOption("zombie-hold-ms", "20000");
             out.printf("%n[fault %s] %s route, stair %s, %.0f s a level: %s%n", id, route.id(), levels, levelSeconds, fault.description());
             Path runDir = outDir.resolve(id);
             TrafficProfile p = id.equals("redis-down") ? withBusyDashboard(profile) : profile;
@@ -202,6 +207,10 @@ public final class FaultSuite {
             case "redis-down" -> new Simple(id, "Redis (the dashboard cache) stopped for 5 s while the dashboard is polled", 0.4, 5000,
                     h -> h.redis().stop(), h -> h.redis().start());
             case "slow-query-lock" -> new Lock();
+            case "deploy-mid-peak" -> new Simple(id, "a deploy at the peak: every function instance retired at once, a reconnect storm"
+                    + " while the old instances' connections linger 5 s", 0.6, 0, RunHarness::deploy, h -> { });
+            case "zombie-build-up" -> new Deploys(id, "four deploys 2 s apart, each old instance's connections lingering 20 s:"
+                    + " zombies pile up on Postgres beside the new instances'", 4, 2000);
             default -> throw new IllegalArgumentException("unknown fault " + id);
         };
     }
@@ -251,6 +260,23 @@ public final class FaultSuite {
             codes.forEach((k, v) -> m.put(k == -1 ? "no answer" : "HTTP " + k, v.get()));
             return m.isEmpty() ? "" : "storm answers " + m;
         }
+    }
+
+    /** Several deploys in a row, each retiring every instance while the last ones' connections still linger. */
+    private record Deploys(String id, String description, int count, long apartMs) implements Fault {
+        @Override public double at() { return 0.3; }
+
+        @Override public long durationMs() { return 0; }
+
+        @Override
+        public void inject(RunHarness h) throws Exception {
+            for (int i = 0; i < count; i++) {
+                if (i > 0) Thread.sleep(apartMs); // the spacing of the deploys is the fault itself
+                h.deploy();
+            }
+        }
+
+        @Override public String observed() { return count + " deploys " + apartMs / 1000 + " s apart"; }
     }
 
     /** A slow query holding a lock: a migration-like ACCESS EXCLUSIVE lock on Settings for 5 s. */

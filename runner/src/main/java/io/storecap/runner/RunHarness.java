@@ -231,19 +231,28 @@ public final class RunHarness implements AutoCloseable {
      * from nothing.
      */
     public void setTimeScale(double k, double idleTtlMs) {
+        adminPost("/internal/time-scale?k=" + k + "&idle-ttl-ms=" + idleTtlMs, "set the time scale to " + k);
+    }
+
+    /**
+     * Deploys a new version of the app: the service retires every function instance at once, the
+     * next requests cold-start new ones, and the old connections follow the zombie hold.
+     */
+    public void deploy() { adminPost("/internal/deploy", "deploy"); }
+
+    private void adminPost(String pathAndQuery, String what) {
         try {
-            var req = java.net.http.HttpRequest.newBuilder(URI.create(service.baseUrl() + "/internal/time-scale?k=" + k
-                            + "&idle-ttl-ms=" + idleTtlMs))
+            var req = java.net.http.HttpRequest.newBuilder(URI.create(service.baseUrl() + pathAndQuery))
                     .header("X-Admin-Token", adminToken).timeout(java.time.Duration.ofSeconds(10))
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
             var resp = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() != 200)
-                throw new IllegalStateException("the service refused time scale " + k + ": " + resp.statusCode() + " " + resp.body());
+                throw new IllegalStateException("the service refused to " + what + ": " + resp.statusCode() + " " + resp.body());
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot set the service's time scale: " + e.getMessage() + " (see service.log)", e);
+            throw new IllegalStateException("cannot " + what + " on the service: " + e.getMessage() + " (see service.log)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted setting the time scale", e);
+            throw new IllegalStateException("interrupted trying to " + what, e);
         }
     }
 

@@ -199,6 +199,8 @@ public final class ReferenceService implements AutoCloseable {
         if (instances == null)
             throw new HttpError(409, "a deploy retires function instances, and --mode=server has none; use --mode=serverless");
         instances.deploy();
+        log.info("deploy {}: every function instance retired; old connections linger {} ms", metrics.deploys.sum(),
+                cfg.runtime().zombieHoldMs());
         return Response.json(200, Map.of("deploys", metrics.deploys.sum()));
     }
 
