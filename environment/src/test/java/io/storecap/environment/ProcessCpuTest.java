@@ -29,7 +29,9 @@ class ProcessCpuTest {
         while (mx.getCurrentThreadCpuTime() - start < 300_000_000L) x += Math.sqrt(x + 1);
         Map<String, Double> spent = ProcessCpu.secondsBetween(before, cpu.snapshot());
         assertTrue(spent.get("self") >= 0.25, "at least the burnt 0.3 s less a tick or two: " + spent + " " + x);
-        assertTrue(spent.get("tree") >= spent.get("self"), "the tree includes the process itself: " + spent);
+        // the two are read one after the other from /proc while this JVM's other threads (GC, JIT) keep running,
+        // so the later reading may gain or lose a clock tick or two (10 ms each) against the earlier one
+        assertTrue(spent.get("tree") >= spent.get("self") - 0.02, "the tree includes the process itself: " + spent);
     }
 
     @Test
