@@ -49,6 +49,21 @@ final class Connector {
     }
 
     /** A new connection, its statements delayed by the round trip; refusals surface at once. */
+    /**
+     * Opens a connection for a pool that already holds a permit for it: counts it in {@code open},
+     * or gives the permit back when the connect fails (a refused connect must not shrink the pool).
+     */
+    Connection openHolding(java.util.concurrent.Semaphore permits, AtomicInteger open) throws SQLException {
+        try {
+            Connection c = open();
+            open.incrementAndGet();
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
     Connection open() throws SQLException {
         boolean counted = false;
         try {

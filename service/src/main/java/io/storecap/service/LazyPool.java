@@ -76,14 +76,7 @@ final class LazyPool implements FunctionPool {
             c = idle.pollFirst();
         }
         if (c != null) return c;
-        try {
-            c = connector.open();
-            open.incrementAndGet();
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            permits.release();
-            throw e;
-        }
+        return connector.openHolding(permits, open);
     }
 
     @Override

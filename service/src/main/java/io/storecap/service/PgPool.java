@@ -66,14 +66,7 @@ final class PgPool implements FunctionPool {
             i = idle.pollFirst();
         }
         if (i != null) return i.connection();
-        try {
-            Connection c = connector.open();
-            open.incrementAndGet();
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            permits.release();
-            throw e;
-        }
+        return connector.openHolding(permits, open);
     }
 
     @Override
