@@ -84,7 +84,7 @@ final class ModelCharts {
                     .sorted(Comparator.comparingDouble(ServerlessCalibration.SensitivityRow::value)).toList();
             Color col = PALETTE[i % PALETTE.length];
             XYSeries line = ch.addSeries(uniqueName(ch, c.configurationId()), rows.stream().mapToDouble(ServerlessCalibration.SensitivityRow::value).toArray(),
-                    rows.stream().mapToDouble(r -> Math.max(1, r.storesAtLimit())).toArray());
+                    rows.stream().mapToDouble(r -> Math.max(1, r.storesOrCeiling())).toArray());
             line.setLineColor(col);
             line.setMarkerColor(col);
             line.setMarker(SeriesMarkers.CIRCLE);
@@ -93,13 +93,13 @@ final class ModelCharts {
             if (!ext.isEmpty()) {
                 XYSeries e = ch.addSeries(uniqueName(ch, c.configurationId() + " (extrapolated)"),
                         ext.stream().mapToDouble(ServerlessCalibration.SensitivityRow::value).toArray(),
-                        ext.stream().mapToDouble(r -> Math.max(1, r.storesAtLimit())).toArray());
+                        ext.stream().mapToDouble(r -> Math.max(1, r.storesOrCeiling())).toArray());
                 e.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 e.setMarker(SeriesMarkers.CIRCLE);
                 e.setMarkerColor(Color.WHITE);
                 e.setShowInLegend(false);
             }
-            for (ServerlessCalibration.SensitivityRow r : rows) { yMin = Math.min(yMin, Math.max(1, r.storesAtLimit())); yMax = Math.max(yMax, r.storesAtLimit()); }
+            for (ServerlessCalibration.SensitivityRow r : rows) { yMin = Math.min(yMin, Math.max(1, r.storesOrCeiling())); yMax = Math.max(yMax, r.storesOrCeiling()); }
         }
         if (yMin > 0 && yMax / yMin > 30) ch.getStyler().setYAxisLogarithmic(true);
         else ch.getStyler().setYAxisMin(0.0);

@@ -58,7 +58,8 @@ final class WhySection {
                     b.append("<tr><td>").append(esc(c.pattern())).append("</td><td class=\"num\">").append(esc(Explanations.duration(c.idleTtlSeconds())))
                             .append("</td><td class=\"num\">").append(c.connectionLimit()).append("</td><td class=\"num\">x")
                             .append(esc(Fmt.num(c.holdTimeMultiplier()))).append("</td><td class=\"num\">")
-                            .append(esc((c.extrapolated() ? "≈ " : "") + Fmt.num(c.storesAtProfileRate() == null ? null : (double) c.storesAtProfileRate())))
+                            .append(esc(c.beyondSearch() ? "> " + Fmt.stores((double) io.storecap.model.serverless.ServerlessCalibration.MAX_STORES) + " (beyond the range searched)"
+                                    : (c.extrapolated() ? "≈ " : "") + Fmt.num(c.storesAtProfileRate() == null ? null : (double) c.storesAtProfileRate())))
                             .append("</td><td class=\"num\">").append(esc(rate(c))).append("</td><td class=\"")
                             .append(c.holdsAtProfileRate() ? "t-MET\">✓ yes" : "t-NOT_MEASURED\">no").append("</td></tr>\n");
                 b.append("</tbody>\n</table>\n</details>\n");

@@ -93,6 +93,23 @@ class RealStudyTest {
         assertTrue(rows.contains(" %</td>"), "each row shows its error in %");
 
         assertEquals(claims.size(), summary.get("explanations").size(), "every claim is explained");
+        // a censored model value is said as such: never the model's search ceiling written as if it were a threshold
+        int ceiling = io.storecap.model.serverless.ServerlessCalibration.MAX_STORES;
+        List<String> asValue = new ArrayList<>();
+        int censored = 0;
+        for (JsonNode cal : summary.get("serverless"))
+            for (JsonNode row : cal.get("sensitivity")) {
+                if (row.get("storesAtLimit").asInt(-1) >= ceiling) asValue.add(row.toString());
+                if (row.get("beyondSearch").asBoolean()) { censored++; assertTrue(row.get("storesAtLimit").isNull(), row.toString()); }
+            }
+        for (JsonNode ex : summary.get("explanations"))
+            for (JsonNode cond : ex.get("conditions")) {
+                if (cond.get("storesAtProfileRate").asInt(-1) >= ceiling) asValue.add(cond.toString());
+                if (cond.get("beyondSearch").asBoolean()) { censored++; assertTrue(cond.get("storesAtProfileRate").isNull(), cond.toString()); }
+            }
+        assertEquals(List.of(), asValue, "no summary value equals the search ceiling");
+        assertTrue(censored > 0, "this study's pooled runs hold more than the model searches: said as beyond the search");
+        assertTrue(Files.readString(report.index()).contains("(beyond the range searched)"), "the page says so too");
         assertTrue(html.contains("<section id=\"why\">"));
         for (String withSamples : List.of("free-direct", "free-pooled"))
             assertTrue(report.charts().stream().anyMatch(c -> c.id().equals("timeseries-" + withSamples)), withSamples);

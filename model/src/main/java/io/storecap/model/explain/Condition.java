@@ -17,10 +17,13 @@ package io.storecap.model.explain;
  *                           null when no rate does
  * @param rateTo             largest such rate; null when no rate does
  * @param holdsAtProfileRate true when the profile's own rate (x1) lies in [rateFrom, rateTo]
- * @param storesAtProfileRate the modelled threshold at the profile's rate (busy hour, 95 %)
+ * @param storesAtProfileRate the modelled threshold at the profile's rate (busy hour, 95 %); null when the
+ *                           model found no limit up to its search's ceiling (see beyondSearch)
  * @param extrapolated       true when a setting lies outside what the runs measured
  * @param sentence           the condition in words
+ * @param beyondSearch       true when the tier holds more than the search's ceiling (100,000 stores): a censored
+ *                           value, said as "more than", never the ceiling as a number
  */
 public record Condition(String pattern, int connectionLimit, double holdTimeMultiplier, double idleTtlSeconds,
                         Double rateFrom, Double rateTo, boolean holdsAtProfileRate, Integer storesAtProfileRate,
-                        boolean extrapolated, String sentence) {}
+                        boolean extrapolated, String sentence, boolean beyondSearch) {}

@@ -163,8 +163,9 @@ final class ModelledConditions {
                     ServerlessCalibration.POOL_WAIT_BUDGET_MS, ServerlessCalibration.MAX_STORES);
             boolean extrapolated = Math.abs(ttl - base.parameters().idleTtlSeconds()) > 1e-9 || limit > base.parameters().connectionLimit()
                     || hold != 1 || stores > base.maxStores() || stores < base.minStores();
-            return new Condition(pattern, limit, hold, ttl, rateFrom, rateTo, holds, stores, extrapolated,
-                    sentence(pattern, limit, hold, ttl, rateFrom, rateTo, stores));
+            boolean beyond = stores >= ServerlessCalibration.MAX_STORES;
+            return new Condition(pattern, limit, hold, ttl, rateFrom, rateTo, holds, beyond ? null : stores, extrapolated,
+                    sentence(pattern, limit, hold, ttl, rateFrom, rateTo, stores), beyond);
         }
 
         private boolean fits(ServerlessParameters q, double rate, int stores, int cap, int pool) {
@@ -185,7 +186,10 @@ final class ModelledConditions {
         private String sentence(String pattern, int limit, double hold, double ttl, Double from, Double to, int stores) {
             String setting = (RunRoles.NO_PATTERN.equals(pattern) ? "As built" : "When " + describe(pattern)) + ", idle TTL "
                     + duration(ttl) + ", connection_limit " + limit + (hold != 1 ? ", hold times x" + Numbers.num(hold) : "");
-            String at = String.format(Locale.ROOT, "the model holds %s stores at the profile's peak rate", Numbers.stores((double) stores));
+            String at = stores >= ServerlessCalibration.MAX_STORES
+                    ? "the model finds no limit up to " + Numbers.stores((double) ServerlessCalibration.MAX_STORES)
+                      + " stores (the range it searches) at the profile's peak rate"
+                    : String.format(Locale.ROOT, "the model holds %s stores at the profile's peak rate", Numbers.stores((double) stores));
             if (from == null) return setting + ": " + at + "; no per-store rate between x" + Numbers.num(RATE_MIN) + " and x"
                     + Numbers.num(RATE_MAX) + " puts it in " + claim.claimed().text() + ".";
             return setting + ": " + at + "; it lands in " + claim.claimed().text() + " when each store sends "
@@ -225,7 +229,8 @@ final class ModelledConditions {
                         .orElse(mine.isEmpty() ? null : mine.get(mine.size() - 1));
                 if (prod == null) continue;
                 out.add(head + "does not hold " + who + " at the profile's peak rate at any idle TTL searched; at "
-                        + duration(prod.idleTtlSeconds()) + " the model gives " + Numbers.stores((double) prod.storesAtProfileRate())
+                        + duration(prod.idleTtlSeconds()) + " the model gives " + (prod.beyondSearch() ? "more than " + Numbers.stores((double) ServerlessCalibration.MAX_STORES)
+                        : Numbers.stores((double) prod.storesAtProfileRate()))
                         + " stores" + (prod.rateFrom() == null ? "." : ", and the claim holds when each store sends "
                         + rateRange(prod.rateFrom(), prod.rateTo()) + " the profile's peak rate."));
             }

@@ -70,10 +70,15 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
     /**
      * @param variable      "rateMultiplier", "idleTtlSeconds" or "connectionLimit"
      * @param value         its value
-     * @param storesAtLimit stores the run's tier holds on this route then (peak hour, 95 %)
+     * @param storesAtLimit stores the run's tier holds on this route then (peak hour, 95 %); null when
+     *                      the model's search found no limit up to {@link #MAX_STORES} (censored, see beyondSearch)
      * @param extrapolated  true when the value lies outside what the run measured
+     * @param beyondSearch  true when the tier holds more than {@link #MAX_STORES}: "> 100,000", never the ceiling as a value
      */
-    public record SensitivityRow(String variable, double value, int storesAtLimit, boolean extrapolated) {}
+    public record SensitivityRow(String variable, double value, Integer storesAtLimit, boolean extrapolated, boolean beyondSearch) {
+        /** The threshold for plotting: the search's ceiling when beyond it (charts mark such points). */
+        public int storesOrCeiling() { return storesAtLimit == null ? MAX_STORES : storesAtLimit; }
+    }
 
     /** Calibrates on a serverless run; null when the run is not serverless or has fewer than 2 good levels with warm instances. */
     public static ServerlessCalibration calibrate(RunResult run, ModelSettings settings) {
@@ -198,7 +203,8 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
         int limit = route == Route.POOLED ? tier.poolerMaxClientConn() : tier.usableConnections();
         int pool = route == Route.POOLED ? tier.poolerPoolSize() : 0;
         int stores = ServerlessModel.storesAtLimit(q, limit, PRODUCTION_WINDOW_SECONDS, pool, POOL_WAIT_BUDGET_MS, MAX_STORES);
-        return new SensitivityRow(variable, value, stores, extrapolated || stores > maxStores);
+        boolean beyond = stores >= MAX_STORES;
+        return new SensitivityRow(variable, value, beyond ? null : stores, extrapolated || stores > maxStores, beyond);
     }
 
     private static double sq(double v) { return v * v; }

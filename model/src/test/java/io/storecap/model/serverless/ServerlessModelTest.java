@@ -119,7 +119,7 @@ class ServerlessModelTest {
     }
 
     static int stores(ServerlessCalibration c, String variable, double value) {
-        return c.sensitivity().stream().filter(r -> r.variable().equals(variable) && r.value() == value).findFirst().orElseThrow().storesAtLimit();
+        return c.sensitivity().stream().filter(r -> r.variable().equals(variable) && r.value() == value).findFirst().orElseThrow().storesOrCeiling();
     }
 
     @Test
