@@ -80,7 +80,7 @@ public final class ClaimEvaluator {
                     run.runId(), null, null, List.of(), assumptions, null);
         }
         Stair stair = Stair.judge(run, tier, s);
-        FitSelection fits = stair.good().size() >= LinearFit.MIN_POINTS ? FitSelection.of(stair.xs(), stair.ys()) : null;
+        FitSelection fits = stair.good().size() >= LinearFit.MIN_POINTS ? FitSelection.ofCounts(stair.xs(), stair.ys()) : null;
         Measured m = threshold(stair, fits, connectionLimit(tier, claim.route()), s);
         Verdict v = verdict(m, claim.claimed());
         String reason = Reasons.sentence(claim, tier, m, v, stair, fits, s);

@@ -30,7 +30,7 @@ public final class Validation {
         double[] tx = java.util.Arrays.copyOf(x, train), ty = java.util.Arrays.copyOf(y, train);
         FitSelection sel;
         try {
-            sel = FitSelection.of(tx, ty);
+            sel = FitSelection.ofCounts(tx, ty);
         } catch (IllegalArgumentException e) {
             return List.of();
         }

@@ -51,6 +51,27 @@ public record FitSelection(String chosen, String criterion, LinearFit linear, do
         return new FitSelection(power ? "power" : "linear", criterion, lin, linAic, pow, powAic);
     }
 
+    /**
+     * The standard deviation of rounding a continuous value to a whole number: a uniform error on
+     * [-0.5, 0.5] has variance 1/12 (Sheppard's correction).
+     */
+    public static final double ROUNDING_SD = Math.sqrt(1.0 / 12);
+
+    /**
+     * As {@link #of}, for integer counts (peak connections): a count is a rounded quantity, so its
+     * prediction interval is never narrower than the rounding. The line's residual error is at least
+     * {@link #ROUNDING_SD}; the power law's, in log space, at least ROUNDING_SD / (smallest y), the
+     * same rounding seen through d ln y = dy / y where it weighs most. With integer counts a perfect
+     * fit otherwise gives a residual error of 0 and intervals of zero width.
+     */
+    public static FitSelection ofCounts(double[] x, double[] y) {
+        FitSelection s = of(x, y);
+        double minY = java.util.Arrays.stream(y).min().orElse(1);
+        PowerLawFit pow = s.power() == null ? null : new PowerLawFit(s.power().a(), s.power().b(), s.power().n(),
+                s.power().logFit().withMinimumResidual(ROUNDING_SD / Math.max(minY, 1)));
+        return new FitSelection(s.chosen(), s.criterion(), s.linear().withMinimumResidual(ROUNDING_SD), s.linearAic(), pow, s.powerAic());
+    }
+
     /** The chosen curve, for thresholds and predictions. */
     public Curve curve() { return "power".equals(chosen) && power != null ? power : linear; }
 

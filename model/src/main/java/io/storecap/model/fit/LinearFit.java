@@ -46,6 +46,15 @@ public record LinearFit(double intercept, double slope, double rSquared, int n, 
         return new LinearFit(r.getIntercept(), r.getSlope(), r2, n, s, xMean, sxx, t);
     }
 
+    /**
+     * The same fit with its residual standard error at least {@code minimum}: for data that are
+     * rounded (counts), whose residuals can all be 0 while a new observation still varies by the
+     * rounding. Only the intervals change; the coefficients and the selection criterion do not.
+     */
+    public LinearFit withMinimumResidual(double minimum) {
+        return residualStdError >= minimum ? this : new LinearFit(intercept, slope, rSquared, n, minimum, xMean, sxx, tCritical);
+    }
+
     public double predict(double x) { return intercept + slope * x; }
 
     public double confidenceHalfWidth(double x) {

@@ -69,4 +69,21 @@ class FitSelectionTest {
         assertThrows(IllegalArgumentException.class, () -> LinearFit.of(new double[]{1, 2}, new double[]{1, 2}));
         assertThrows(IllegalArgumentException.class, () -> LinearFit.of(new double[]{1, 1, 1}, new double[]{1, 2, 3}));
     }
+
+    /** Integer counts on a perfect line used to give intervals of zero width; the rounding keeps them open. */
+    @Test
+    void countsOnAPerfectLineKeepTheRoundingInTheirIntervals() {
+        double[] x = {10, 20, 30, 40}, y = {2, 4, 6, 8};
+        FitSelection plain = FitSelection.of(x, y);
+        assertEquals(0, plain.linear().predictionHalfWidth(50), 1e-9, "the old zero-width interval this guards against");
+        FitSelection counts = FitSelection.ofCounts(x, y);
+        double half = counts.linear().predictionHalfWidth(50);
+        assertTrue(half >= counts.linear().tCritical() * FitSelection.ROUNDING_SD, "at least t x the rounding's sd: " + half);
+        assertEquals(plain.linear().predict(50), counts.linear().predict(50), 1e-12, "the coefficients do not move");
+        assertEquals(plain.chosen(), counts.chosen(), "nor the choice between the shapes");
+        assertTrue(counts.curve().upperPrediction(50) - counts.curve().lowerPrediction(50) > 1, "an interval of more than one count");
+        // a fit whose residuals already exceed the rounding keeps them
+        double[] noisy = {2, 5, 5, 9};
+        assertEquals(FitSelection.of(x, noisy).linear().residualStdError(), FitSelection.ofCounts(x, noisy).linear().residualStdError(), 1e-12);
+    }
 }
