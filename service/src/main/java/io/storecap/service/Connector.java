@@ -64,6 +64,17 @@ final class Connector {
         }
     }
 
+    /** Closes a pool's connection (already broken: nothing to do), the counterpart of {@link #openHolding}. */
+    void closeCounted(Connection c, AtomicInteger open) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken; nothing to return
+        }
+        open.decrementAndGet();
+        metrics.connectionsClosed.increment();
+    }
+
     Connection open() throws SQLException {
         boolean counted = false;
         try {

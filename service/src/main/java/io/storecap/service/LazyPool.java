@@ -106,15 +106,7 @@ final class LazyPool implements FunctionPool {
         }
     }
 
-    private void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken; nothing to return
-        }
-        open.decrementAndGet();
-        metrics.connectionsClosed.increment();
-    }
+    private void closeQuietly(Connection c) { connector.closeCounted(c, open); }
 
     @Override
     public List<Connection> detach() {

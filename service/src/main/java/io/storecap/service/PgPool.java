@@ -127,15 +127,7 @@ final class PgPool implements FunctionPool {
         return out;
     }
 
-    private void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken; nothing to return
-        }
-        open.decrementAndGet();
-        metrics.connectionsClosed.increment();
-    }
+    private void closeQuietly(Connection c) { connector.closeCounted(c, open); }
 
     @Override
     public void close() {
