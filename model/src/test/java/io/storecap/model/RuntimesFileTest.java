@@ -92,5 +92,7 @@ class RuntimesFileTest {
         assertTrue(rows.get(0).baseline() && !rows.get(1).baseline());
         assertEquals("zombies", rows.get(1).runtime());
         assertEquals("free-direct@zombies", rows.get(1).result().runId());
+        assertTrue(rows.get(1).result().assumptions().get(0).startsWith("runtime zombies: serverless mode"),
+                "every result says the runtime it holds under: " + rows.get(1).result().assumptions());
     }
 }

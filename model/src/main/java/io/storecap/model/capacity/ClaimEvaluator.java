@@ -143,8 +143,9 @@ public final class ClaimEvaluator {
     static List<String> assumptions(RunResult run) {
         RunConfig c = run.config();
         List<String> a = new ArrayList<>();
-        a.add(String.format(Locale.ROOT, "%s mode, %s route, connection_limit %d, idle TTL %s s, cold start %d ms",
-                c.mode(), c.route().id(), c.connectionLimit(), Numbers.num((double) c.idleTtlSeconds()), c.coldStartMs()));
+        a.add(String.format(Locale.ROOT, "%s%s mode, %s route, connection_limit %d, idle TTL %s s, cold start %d ms",
+                c.runtime() == null ? "" : "runtime " + c.runtime() + ": ", c.mode(), c.route().id(), c.connectionLimit(),
+                Numbers.num((double) c.idleTtlSeconds()), c.coldStartMs()));
         RunResult.Search search = run.search();
         if (search == null)
             a.add(String.format(Locale.ROOT, "stair %s stores, %s s per level (first %s s left out of connection statistics)",
