@@ -24,13 +24,28 @@ import java.util.Map;
  * @param coldStarts      cumulative cold starts
  * @param refusals        cumulative failures by cause
  * @param cpu             machine CPU use since the previous reading, 0..1
+ * @param fnBackends      of the app role's backends, those opened by function instances
+ *                        (application_name storecap-fn); -1 when not read
+ * @param busyMicros      cumulative time function instances were busy, emulated us (-1 when unknown)
+ * @param served          cumulative requests function instances finished (-1 when unknown)
+ * @param coldStartMicros cumulative time instances spent cold starting, emulated us (-1 when unknown)
  */
 public record Sample(long epochMs, double latencyMs, int appBackends, int appActive, int appIdle, int appIdleInTx,
                      int allBackends, int clActive, int clWaiting, int svActive, int svIdle, double maxWaitMs,
                      long warmInstances, long busyInstances, long inflight, long coldStarts,
-                     Map<String, Long> refusals, double cpu) {
+                     Map<String, Long> refusals, double cpu, int fnBackends, long busyMicros, long served,
+                     long coldStartMicros) {
     public Sample {
         refusals = refusals == null ? Map.of() : Map.copyOf(refusals);
+    }
+
+    /** A reading without the function instances' own measurements (a source that has none). */
+    public Sample(long epochMs, double latencyMs, int appBackends, int appActive, int appIdle, int appIdleInTx,
+                  int allBackends, int clActive, int clWaiting, int svActive, int svIdle, double maxWaitMs,
+                  long warmInstances, long busyInstances, long inflight, long coldStarts,
+                  Map<String, Long> refusals, double cpu) {
+        this(epochMs, latencyMs, appBackends, appActive, appIdle, appIdleInTx, allBackends, clActive, clWaiting, svActive,
+                svIdle, maxWaitMs, warmInstances, busyInstances, inflight, coldStarts, refusals, cpu, -1, -1, -1, -1);
     }
 
     /** Pooler client connections: active plus waiting. */

@@ -101,7 +101,8 @@ public final class TelemetrySampler implements AutoCloseable {
                 Files.createDirectories(csv.toAbsolutePath().getParent());
                 out = Files.newBufferedWriter(csv);
                 out.write("epochMs,latencyMs,appBackends,appActive,appIdle,appIdleInTx,allBackends,clActive,clWaiting,"
-                        + "svActive,svIdle,maxWaitMs,warmInstances,busyInstances,inflight,coldStarts,refusals,cpu\n");
+                        + "svActive,svIdle,maxWaitMs,warmInstances,busyInstances,inflight,coldStarts,refusals,cpu,"
+                        + "fnBackends,busyMicros,served,coldStartMicros\n");
             }
         } catch (SQLException | IOException e) {
             close();
@@ -166,7 +167,7 @@ public final class TelemetrySampler implements AutoCloseable {
         Map<String, Long> refusals = new LinkedHashMap<>();
         var poolRead = pgbouncer == null ? java.util.concurrent.CompletableFuture.completedFuture(new int[5])
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> timed("pgbouncer", t0, this::readPgBouncer), readers());
-        var svcRead = metricsUri == null ? java.util.concurrent.CompletableFuture.completedFuture(new long[]{-1, -1, -1, -1})
+        var svcRead = metricsUri == null ? java.util.concurrent.CompletableFuture.completedFuture(new long[]{-1, -1, -1, -1, -1, -1, -1})
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> timed("service", t0, () -> readService(refusals)), readers());
         int[] db = timed("postgres", t0, this::readPostgres);
         int[] pool = poolRead.join(); // each read bounds its own wait (connect and read timeouts)
@@ -181,7 +182,7 @@ public final class TelemetrySampler implements AutoCloseable {
         lastCpu = cpuNow;
         double latency = (System.nanoTime() - t0) / 1e6;
         return new Sample(now, latency, db[0], db[1], db[2], db[3], db[4], pool[0], pool[1], pool[2], pool[3], pool[4],
-                svc[0], svc[1], svc[2], svc[3], refusals, cpu);
+                svc[0], svc[1], svc[2], svc[3], refusals, cpu, db[5], svc[4], svc[5], svc[6]);
     }
 
     /** Runs one source's read and notes when it finished, counted from the sample's start. */
@@ -215,19 +216,20 @@ public final class TelemetrySampler implements AutoCloseable {
                            count(*) FILTER (WHERE usename = ? AND state = 'active'),
                            count(*) FILTER (WHERE usename = ? AND state = 'idle'),
                            count(*) FILTER (WHERE usename = ? AND state LIKE 'idle in transaction%'),
-                           count(*)
+                           count(*),
+                           count(*) FILTER (WHERE usename = ? AND application_name = 'storecap-fn')
                     FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()""")) {
-                for (int i = 1; i <= 4; i++) s.setString(i, postgres.appUser());
+                for (int i = 1; i <= 5; i++) s.setString(i, postgres.appUser());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    return new int[]{rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)};
+                    return new int[]{rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)};
                 }
             }
         } catch (SQLException e) {
             if (postgresErrors++ % 100 == 0) log.warn("pg_stat_activity read failed (zeros recorded until it answers): {}", e.toString());
             closeQuietly(pg);
             pg = null; // Postgres restarting: reconnect next time
-            return new int[5];
+            return new int[]{0, 0, 0, 0, 0, -1};
         }
     }
 
@@ -266,19 +268,20 @@ public final class TelemetrySampler implements AutoCloseable {
     }
 
     private long[] readService(Map<String, Long> refusals) {
-        if (metricsUri == null) return new long[]{-1, -1, -1, -1};
+        if (metricsUri == null) return new long[]{-1, -1, -1, -1, -1, -1, -1};
         try {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(metricsUri).timeout(Duration.ofMillis(800)).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             JsonNode m = JSON.readTree(r.body());
             m.path("refusals").fields().forEachRemaining(e -> refusals.put(e.getKey(), e.getValue().asLong()));
             return new long[]{m.path("warmInstances").asLong(), m.path("busyInstances").asLong(),
-                    m.path("inflight").asLong(), m.path("coldStarts").asLong()};
+                    m.path("inflight").asLong(), m.path("coldStarts").asLong(), m.path("instanceBusyMicros").asLong(-1),
+                    m.path("instanceRequests").asLong(-1), m.path("coldStartMicros").asLong(-1)};
         } catch (IOException e) {
-            return new long[]{-1, -1, -1, -1};
+            return new long[]{-1, -1, -1, -1, -1, -1, -1};
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new long[]{-1, -1, -1, -1};
+            return new long[]{-1, -1, -1, -1, -1, -1, -1};
         }
     }
 
@@ -303,7 +306,8 @@ public final class TelemetrySampler implements AutoCloseable {
                 + s.appActive() + "," + s.appIdle() + "," + s.appIdleInTx() + "," + s.allBackends() + "," + s.clActive() + ","
                 + s.clWaiting() + "," + s.svActive() + "," + s.svIdle() + "," + s.maxWaitMs() + "," + s.warmInstances() + ","
                 + s.busyInstances() + "," + s.inflight() + "," + s.coldStarts() + "," + r + ","
-                + String.format(java.util.Locale.ROOT, "%.3f", s.cpu()) + "\n";
+                + String.format(java.util.Locale.ROOT, "%.3f", s.cpu()) + "," + s.fnBackends() + "," + s.busyMicros() + ","
+                + s.served() + "," + s.coldStartMicros() + "\n";
     }
 
     /** Every reading so far, oldest first. */

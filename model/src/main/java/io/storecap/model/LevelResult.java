@@ -35,6 +35,9 @@ import java.util.Map;
  *                         "replicate"; "stair" for a fixed stair
  * @param cpuCores         CPU of the processes behind the level, in cores (e.g. "pgbouncer" 0.4);
  *                         empty when not measured
+ * @param observed         the function instances' own measurements (busy time, cold starts, their
+ *                         connections apart from the floor); null for a server-mode level or a run
+ *                         file written before they were measured
  */
 public record LevelResult(int stores, long startEpochMs, long endEpochMs, double targetRps, double achievedRps,
                           RequestStats requests, Map<String, RequestStats> byKind,
@@ -42,13 +45,27 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
                           ConnectionStats poolerClients, ConnectionStats poolerWaiting,
                           ConnectionStats warmInstances, Map<String, Long> refusals, long coldStarts,
                           double cpuMean, double cpuMax, Double webhookDelayP99Ms, Double webhookDelayMaxMs,
-                          double timeScale, Long seed, String phase, Map<String, Double> cpuCores) {
+                          double timeScale, Long seed, String phase, Map<String, Double> cpuCores,
+                          InstanceObservation observed) {
     public LevelResult {
         byKind = byKind == null ? Map.of() : Map.copyOf(byKind);
         refusals = refusals == null ? Map.of() : Map.copyOf(refusals);
         cpuCores = cpuCores == null ? Map.of() : Map.copyOf(cpuCores);
         if (timeScale <= 0) timeScale = 1;
         if (phase == null) phase = "stair";
+    }
+
+    /** A level without the instances' own measurements. */
+    public LevelResult(int stores, long startEpochMs, long endEpochMs, double targetRps, double achievedRps,
+                       RequestStats requests, Map<String, RequestStats> byKind,
+                       ConnectionStats serverConnections, ConnectionStats serverActive,
+                       ConnectionStats poolerClients, ConnectionStats poolerWaiting,
+                       ConnectionStats warmInstances, Map<String, Long> refusals, long coldStarts,
+                       double cpuMean, double cpuMax, Double webhookDelayP99Ms, Double webhookDelayMaxMs,
+                       double timeScale, Long seed, String phase, Map<String, Double> cpuCores) {
+        this(stores, startEpochMs, endEpochMs, targetRps, achievedRps, requests, byKind, serverConnections, serverActive,
+                poolerClients, poolerWaiting, warmInstances, refusals, coldStarts, cpuMean, cpuMax, webhookDelayP99Ms,
+                webhookDelayMaxMs, timeScale, seed, phase, cpuCores, null);
     }
 
     /** A stair level (time scale 1, no seed) with queued-webhook measurements. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.storecap.environment.Sample;
 import io.storecap.model.ConnectionStats;
 import io.storecap.model.Json;
+import io.storecap.model.InstanceObservation;
 import io.storecap.model.LevelResult;
 import io.storecap.model.Reconciliation;
 import io.storecap.model.RequestStats;
@@ -200,7 +201,34 @@ public final class RunOrchestrator {
                 stats(settled, s -> Math.max(0, s.warmInstances())), refusalDelta(all, start, countersUntil), coldStartDelta(all, start, countersUntil),
                 cpuBeforeBreak(whole), max(whole, Sample::cpu),
                 webhookDelay == null ? null : webhookDelay[0] / k, webhookDelay == null ? null : webhookDelay[1] / k,
-                k, l.has("seed") ? l.path("seed").asLong() : null, l.path("phase").asText("stair"), cpuCores);
+                k, l.has("seed") ? l.path("seed").asLong() : null, l.path("phase").asText("stair"), cpuCores,
+                observed(all, settled, start, countersUntil, k));
+    }
+
+    /**
+     * The function instances' own measurements over a level (busy time, cold starts, their backends
+     * apart from the floor), production-equivalent; null when the service or the database did not
+     * report them (server mode, an older service).
+     */
+    static InstanceObservation observed(List<Sample> all, List<Sample> settled, long from, long to, double k) {
+        Sample base = null, last = null;
+        for (Sample s : all) {
+            if (s.served() < 0 || s.busyMicros() < 0 || s.coldStartMicros() < 0) continue;
+            if (s.epochMs() < from) base = s;
+            else if (s.epochMs() < to) {
+                if (base == null) base = s;
+                last = s;
+            }
+        }
+        if (base == null || last == null || settled.isEmpty() || settled.stream().anyMatch(s -> s.fnBackends() < 0)) return null;
+        long served = last.served() - base.served();
+        long cold = last.coldStarts() - base.coldStarts();
+        double busyUs = last.busyMicros() - base.busyMicros(), coldUs = last.coldStartMicros() - base.coldStartMicros();
+        if (served <= 0) return null;
+        double functionSeconds = Math.max(0, busyUs - coldUs) / 1e6 / served / k;
+        double coldStartSeconds = cold > 0 ? coldUs / 1e6 / cold / k : 0;
+        return new InstanceObservation(functionSeconds, coldStartSeconds, served, Math.max(0, cold),
+                stats(settled, Sample::fnBackends), stats(settled, s -> Math.max(0, s.appBackends() - s.fnBackends())));
     }
 
     /**

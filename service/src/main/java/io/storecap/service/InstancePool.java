@@ -33,6 +33,8 @@ final class InstancePool implements AutoCloseable {
         final List<FunctionPool> leakedClients = new ArrayList<>();
         int inflight;
         long lastUsedMs;
+        /** when it last went from idle to busy (System.nanoTime), for the busy time in /metrics */
+        long busySinceNanos;
         boolean started;
         /** dropped by {@link #retireAll} or a deploy while serving: closed when its last request ends */
         boolean retired;
@@ -58,6 +60,9 @@ final class InstancePool implements AutoCloseable {
 
     private final TimeScale scale;
 
+    /** application_name of every connection a function instance opens. */
+    static final String FUNCTION_APPLICATION_NAME = "storecap-fn";
+
     InstancePool(ServiceConfig cfg, Properties props, Metrics metrics, TimeScale scale) {
         this.cfg = cfg;
         this.scale = scale;
@@ -74,7 +79,12 @@ final class InstancePool implements AutoCloseable {
         metrics.gauges(this::warm, this::busy, this::openConnections);
         RuntimeSettings rt = cfg.runtime();
         dispatch = new Dispatch(rt.dispatch(), rt.dispatchSeed());
-        connector = Connector.of(cfg, props, scale, metrics);
+        // the instances' own application_name, so the sampler can tell their backends in
+        // pg_stat_activity from the webhook workers' and the dashboard's (measured, not fitted)
+        Properties fnProps = new Properties();
+        fnProps.putAll(props);
+        fnProps.setProperty("ApplicationName", FUNCTION_APPLICATION_NAME);
+        connector = Connector.of(cfg, fnProps, scale, metrics);
         zombies = new Zombies(reaper, scale, metrics);
         metrics.zombieGauge(zombies::count);
         if (rt.deploysPerHour() > 0) scheduleDeploy();
@@ -94,13 +104,15 @@ final class InstancePool implements AutoCloseable {
             } else {
                 instances.remove(chosen);
             }
-            chosen.inflight++;
+            if (chosen.inflight++ == 0) chosen.busySinceNanos = System.nanoTime();
             chosen.clock.enter(System.currentTimeMillis());
             instances.addFirst(chosen);
         }
         if (cold) {
             metrics.coldStarts.increment();
+            long t0 = System.nanoTime();
             if (cfg.coldStartMs() > 0) Thread.sleep(scale.ms(cfg.coldStartMs()));
+            metrics.coldStartNanos.add(System.nanoTime() - t0);
             synchronized (this) {
                 chosen.started = true;
             }
@@ -134,7 +146,8 @@ final class InstancePool implements AutoCloseable {
     void release(Instance i) {
         boolean close;
         synchronized (this) {
-            i.inflight--;
+            if (--i.inflight == 0) metrics.instanceBusyNanos.add(System.nanoTime() - i.busySinceNanos);
+            metrics.instanceRequests.increment();
             i.lastUsedMs = System.currentTimeMillis();
             // attachDatabasePool: waitUntil keeps the instance awake for the pool's idle timeout + 100 ms
             i.clock.exit(i.lastUsedMs, cfg.runtime().attachDatabasePool() ? scale.ms(PgPool.IDLE_TIMEOUT_MS + 100) : 0);

@@ -15,6 +15,12 @@ public final class Metrics {
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     final LongAdder coldStarts = new LongAdder();
+    /** time function instances spent starting (the cold-start delay as slept), emulated ns */
+    final LongAdder coldStartNanos = new LongAdder();
+    /** time function instances were busy (at least one request in flight, cold starts included), emulated ns */
+    final LongAdder instanceBusyNanos = new LongAdder();
+    /** requests function instances finished */
+    final LongAdder instanceRequests = new LongAdder();
     final LongAdder instancesReclaimed = new LongAdder();
     /** deploys that retired every function instance (POST /internal/deploy or --deploys-per-hour) */
     final LongAdder deploys = new LongAdder();
@@ -95,6 +101,10 @@ public final class Metrics {
         m.put("inflight", inflight.get());
         m.put("maxInflight", maxInflight.get());
         m.put("coldStarts", coldStarts.sum());
+        // emulated microseconds: the sampler differences them per level and divides by k
+        m.put("coldStartMicros", coldStartNanos.sum() / 1000);
+        m.put("instanceBusyMicros", instanceBusyNanos.sum() / 1000);
+        m.put("instanceRequests", instanceRequests.sum());
         m.put("instancesReclaimed", instancesReclaimed.sum());
         m.put("deploys", deploys.sum());
         m.put("computeWakes", computeWakes.sum());

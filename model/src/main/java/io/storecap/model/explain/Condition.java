@@ -23,7 +23,10 @@ package io.storecap.model.explain;
  * @param sentence           the condition in words
  * @param beyondSearch       true when the tier holds more than the search's ceiling (100,000 stores): a censored
  *                           value, said as "more than", never the ceiling as a number
+ * @param storesLow          2.5 % bootstrap quantile of storesAtProfileRate (as built at the run's
+ *                           connection_limit, where it is the tier table's number); null elsewhere
+ * @param storesHigh         97.5 % quantile; null elsewhere or when beyond the search
  */
 public record Condition(String pattern, int connectionLimit, double holdTimeMultiplier, double idleTtlSeconds,
                         Double rateFrom, Double rateTo, boolean holdsAtProfileRate, Integer storesAtProfileRate,
-                        boolean extrapolated, String sentence, boolean beyondSearch) {}
+                        boolean extrapolated, String sentence, boolean beyondSearch, Integer storesLow, Integer storesHigh) {}

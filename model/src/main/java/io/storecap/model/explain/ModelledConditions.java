@@ -117,8 +117,9 @@ final class ModelledConditions {
             }
             extra = n == 0 ? 0 : Math.max(0, sum / n);
         }
-        return new Scenario(new ServerlessParameters(base.requestsPerStorePerSecond(), v.functionSeconds(),
-                v.connectionsPerInstance(), v.connectionSecondsPerRequest(), base.idleTtlSeconds(), base.connectionLimit()), extra);
+        // the variant's own busy time and connections; the baseline's traffic, cold start, dispatch and floor
+        return new Scenario(base.withFunctionSeconds(v.functionSeconds())
+                .withConnections(v.connectionsPerInstance(), v.connectionSecondsPerRequest()), extra);
     }
 
     /** The search for one claim: its limits and the run's measured ranges. */
@@ -137,7 +138,7 @@ final class ModelledConditions {
             ServerlessParameters p = sc.parameters();
             double m = RunRoles.NO_PATTERN.equals(pattern) ? Math.min(p.connectionsPerInstance(), limit) : p.connectionsPerInstance();
             ServerlessParameters q = new ServerlessParameters(p.requestsPerStorePerSecond(), p.functionSeconds() * hold, m,
-                    p.connectionSecondsPerRequest() * hold, ttl, limit);
+                    p.connectionSecondsPerRequest() * hold, ttl, limit, p.coldStartSeconds(), p.dispatch(), p.floorConnections(), p.floorPeak());
             int extra = (int) Math.ceil(sc.extraServerConnections());
             int cap, pool;
             if (claim.route() == Route.POOLED) {
@@ -164,8 +165,13 @@ final class ModelledConditions {
             boolean extrapolated = Math.abs(ttl - base.parameters().idleTtlSeconds()) > 1e-9 || limit > base.parameters().connectionLimit()
                     || hold != 1 || stores > base.maxStores() || stores < base.minStores();
             boolean beyond = stores >= ServerlessCalibration.MAX_STORES;
+            // as built at the run's connection_limit: the same threshold, with its interval, as the tier table and the verdict
+            io.storecap.model.serverless.ModelThreshold t = RunRoles.NO_PATTERN.equals(pattern) && hold == 1
+                    && limit == base.parameters().connectionLimit() && claim.route() == base.route() && sc.extraServerConnections() == 0
+                    ? base.threshold(tier, x -> x.withIdleTtlSeconds(ttl)) : null;
             return new Condition(pattern, limit, hold, ttl, rateFrom, rateTo, holds, beyond ? null : stores, extrapolated,
-                    sentence(pattern, limit, hold, ttl, rateFrom, rateTo, stores), beyond);
+                    sentence(pattern, limit, hold, ttl, rateFrom, rateTo, stores, t), beyond,
+                    t == null ? null : t.low(), t == null ? null : t.high());
         }
 
         private boolean fits(ServerlessParameters q, double rate, int stores, int cap, int pool) {
@@ -183,13 +189,15 @@ final class ModelledConditions {
             return Math.exp(lastFitting ? lo : hi);
         }
 
-        private String sentence(String pattern, int limit, double hold, double ttl, Double from, Double to, int stores) {
+        private String sentence(String pattern, int limit, double hold, double ttl, Double from, Double to, int stores,
+                                io.storecap.model.serverless.ModelThreshold t) {
             String setting = (RunRoles.NO_PATTERN.equals(pattern) ? "As built" : "When " + describe(pattern)) + ", idle TTL "
                     + duration(ttl) + ", connection_limit " + limit + (hold != 1 ? ", hold times x" + Numbers.num(hold) : "");
             String at = stores >= ServerlessCalibration.MAX_STORES
                     ? "the model finds no limit up to " + Numbers.stores((double) ServerlessCalibration.MAX_STORES)
                       + " stores (the range it searches) at the profile's peak rate"
-                    : String.format(Locale.ROOT, "the model holds %s stores at the profile's peak rate", Numbers.stores((double) stores));
+                    : String.format(Locale.ROOT, "the model holds %s stores at the profile's peak rate", t != null && t.stores() != null
+                            ? t.text(ServerlessCalibration.MAX_STORES) : Numbers.stores((double) stores));
             if (from == null) return setting + ": " + at + "; no per-store rate between x" + Numbers.num(RATE_MIN) + " and x"
                     + Numbers.num(RATE_MAX) + " puts it in " + claim.claimed().text() + ".";
             return setting + ": " + at + "; it lands in " + claim.claimed().text() + " when each store sends "

@@ -18,15 +18,16 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
  * the Poisson(a) cdf and pmf. E[W] = sum over k &ge; 1 of P(max over TTL &ge; k); with TTL = 0 this
  * is E[N] = a exactly.</li>
  * <li>Connections: each warm instance holds m connections (1..connection_limit), so mean
- * connections = m E[W], and the peak over a level of duration D is m times the peak of N over
+ * connections = floor + m E[W], and the peak over a level of duration D is m times the peak of N over
  * D + TTL (warm instances remember the TTL before the level started); the 95 % quantile of that
  * peak is what a tier must hold.</li>
  * <li>Pooled route: the server side is PgBouncer's pool; transactions hold a server connection for
  * h seconds per request (connection-seconds by Little's law), so the pool is an M/M/c queue with
  * c = pool size and offered load lambda h ({@link ErlangC}).</li>
  * </ul>
- * Where these approximations are not enough (cold starts, non-exponential times), {@link PoolSimulation}
- * simulates the pool.
+ * Cold starts and the platform's dispatch change how many instances stay warm ({@link InstanceDynamics});
+ * connections outside the instances (webhook workers) add a floor. {@link PoolSimulation} simulates the
+ * pool where the approximations need checking.
  */
 public final class ServerlessModel {
     private ServerlessModel() {}
@@ -81,17 +82,17 @@ public final class ServerlessModel {
      */
     public static ServerlessPrediction predict(ServerlessParameters p, int stores, double windowSeconds, int poolSize) {
         double lambda = stores * p.requestsPerStorePerSecond();
-        double busy = lambda * p.functionSeconds();
-        double warm = meanWarmInstances(lambda, p.functionSeconds(), p.idleTtlSeconds());
-        int peakInstances = maxQuantile(lambda, p.functionSeconds(), windowSeconds + p.idleTtlSeconds(), 0.95);
+        double busy = lambda * InstanceDynamics.effectiveSeconds(lambda, p, windowSeconds);
+        double warm = InstanceDynamics.meanWarm(lambda, p, windowSeconds);
+        int peakInstances = InstanceDynamics.peakInstances(lambda, p, windowSeconds, 0.95);
         Double poolWaitP95Ms = null, poolUtilisation = null;
         if (poolSize > 0 && p.connectionSecondsPerRequest() > 0) {
             ErlangC q = new ErlangC(poolSize, lambda, p.connectionSecondsPerRequest());
             poolUtilisation = q.utilisation();
             poolWaitP95Ms = q.stable() ? 1000 * q.waitQuantileSeconds(0.95) : null;
         }
-        return new ServerlessPrediction(stores, lambda, busy, warm, p.connectionsPerInstance() * warm,
-                p.connectionsPerInstance() * peakInstances, windowSeconds, poolUtilisation, poolWaitP95Ms);
+        return new ServerlessPrediction(stores, lambda, busy, warm, p.floorConnections() + p.connectionsPerInstance() * warm,
+                p.floorPeak() + p.connectionsPerInstance() * peakInstances, windowSeconds, poolUtilisation, poolWaitP95Ms);
     }
 
     /**
@@ -123,8 +124,8 @@ public final class ServerlessModel {
      */
     public static boolean fitsAt(ServerlessParameters p, int stores, int limit, double windowSeconds, int poolSize, double maxPoolWaitMs) {
         double lambda = stores * p.requestsPerStorePerSecond();
-        int peak = maxQuantile(lambda, p.functionSeconds(), windowSeconds + p.idleTtlSeconds(), 0.95);
-        if (p.connectionsPerInstance() * peak > limit) return false;
+        int peak = InstanceDynamics.peakInstances(lambda, p, windowSeconds, 0.95);
+        if (p.floorPeak() + p.connectionsPerInstance() * peak > limit) return false;
         if (poolSize > 0 && p.connectionSecondsPerRequest() > 0) {
             ErlangC q = new ErlangC(poolSize, lambda, p.connectionSecondsPerRequest());
             return q.stable() && 1000 * q.waitQuantileSeconds(0.95) <= maxPoolWaitMs;

@@ -63,13 +63,15 @@ public final class CapacityModel {
             results.add(ClaimEvaluator.evaluateClaim(c, tier, run, settings));
             if (run != null) validation.addAll(Validation.holdOut(c.id(), run, settings));
         }
-        List<TierCapacity> capacities = TierCapacities.of(results, latest, tiers, settings);
         List<ServerlessCalibration> serverless = new ArrayList<>();
         Map<String, ServerlessCalibration> byRun = new LinkedHashMap<>();
         for (RunResult r : RunRoles.latest(runs)) {
             ServerlessCalibration c = ServerlessCalibration.calibrate(r, settings);
             if (c != null) { serverless.add(c); byRun.put(r.runId(), c); }
         }
+        ModelClause.Result clause = ModelClause.addTo(results, claims, tiers, byRun);
+        results = clause.claims();
+        List<TierCapacity> capacities = TierCapacities.of(results, latest, tiers, settings, byRun);
         List<ClaimExplanation> explanations =
                 Explanations.explain(claims, tiers, results, runs, byRun, settings);
         List<RuntimeVerdict> byRuntime = new ArrayList<>();
@@ -83,7 +85,7 @@ public final class CapacityModel {
                 first = false;
             }
         }
-        return new StudyModel(results, notes, validation, capacities, serverless, explanations, byRuntime);
+        return new StudyModel(results, notes, validation, capacities, serverless, explanations, byRuntime, clause.agreements());
     }
 
 }

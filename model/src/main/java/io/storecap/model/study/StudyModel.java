@@ -21,11 +21,13 @@ import java.util.List;
  * @param explanations   per claim: why the plan's number is what it is: the measured gain of removing each
  *                       anti-pattern (baseline run against variant run) and the modelled settings under
  *                       which the threshold falls in the claimed range
+ * @param modelChecks    per direct claim with a knee: whether the calibrated model reproduces it
  */
 public record StudyModel(List<ClaimResult> claims, List<String> notes, List<ValidationRow> validation,
                          List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless,
-                         List<ClaimExplanation> explanations, List<RuntimeVerdict> runtimes) {
+                         List<ClaimExplanation> explanations, List<RuntimeVerdict> runtimes, List<ModelAgreement> modelChecks) {
     public StudyModel {
+        modelChecks = modelChecks == null ? List.of() : List.copyOf(modelChecks);
         runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
         explanations = explanations == null ? List.of() : List.copyOf(explanations);
         serverless = serverless == null ? List.of() : List.copyOf(serverless);
@@ -33,5 +35,11 @@ public record StudyModel(List<ClaimResult> claims, List<String> notes, List<Vali
         notes = notes == null ? List.of() : List.copyOf(notes);
         validation = validation == null ? List.of() : List.copyOf(validation);
         tierCapacities = tierCapacities == null ? List.of() : List.copyOf(tierCapacities);
+    }
+
+    public StudyModel(List<ClaimResult> claims, List<String> notes, List<ValidationRow> validation,
+                      List<TierCapacity> tierCapacities, List<ServerlessCalibration> serverless,
+                      List<ClaimExplanation> explanations, List<RuntimeVerdict> runtimes) {
+        this(claims, notes, validation, tierCapacities, serverless, explanations, runtimes, List.of());
     }
 }

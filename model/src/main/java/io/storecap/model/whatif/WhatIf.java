@@ -12,6 +12,9 @@ import io.storecap.model.queue.ErlangC;
 import io.storecap.model.serverless.ServerlessCalibration;
 import io.storecap.model.serverless.ServerlessModel;
 import io.storecap.model.serverless.ServerlessParameters;
+import io.storecap.model.serverless.InstanceDynamics;
+import io.storecap.model.serverless.ModelThreshold;
+import io.storecap.model.serverless.ParameterBootstrap;
 import io.storecap.model.verdict.Stair;
 
 import java.util.ArrayList;
@@ -98,18 +101,49 @@ public final class WhatIf {
         int limit = q.connectionLimit() == null ? base.connectionLimit() : q.connectionLimit();
         double window = q.windowSeconds() == null ? levelWindow(run) : q.windowSeconds();
         double m = q.pattern() == null ? Math.min(p.connectionsPerInstance(), limit) : p.connectionsPerInstance();
-        ServerlessParameters x = new ServerlessParameters(p.requestsPerStorePerSecond() * rate, p.functionSeconds(), m,
-                p.connectionSecondsPerRequest(), ttl, limit);
+        final boolean patterned = q.pattern() != null;
+        final ServerlessParameters pp = p;
+        final double r = rate, t = ttl;
+        final int lim = limit;
+        // the query's settings on a parameter set: the same change on the point and on every bootstrap draw
+        java.util.function.UnaryOperator<ServerlessParameters> toQuery = b -> {
+            ServerlessParameters v = patterned ? pp : b;
+            double mm = patterned ? v.connectionsPerInstance() : Math.min(v.connectionsPerInstance(), lim);
+            return new ServerlessParameters(v.requestsPerStorePerSecond() * r, v.functionSeconds(), mm, v.connectionSecondsPerRequest(),
+                    t, lim, v.coldStartSeconds(), v.dispatch(), v.floorConnections(), v.floorPeak());
+        };
+        ServerlessCalibration c0 = cal.calibration;
+        boolean boot = c0.measured() && !patterned && c0.bootstrap() != null && !c0.bootstrap().replicates().isEmpty();
+        ParameterBootstrap draws = (c0.bootstrap() == null ? ParameterBootstrap.pointOnly(base) : c0.bootstrap()).map(toQuery);
+        ServerlessParameters x = toQuery.apply(base);
 
         double lambda = q.stores() * x.requestsPerStorePerSecond();
-        double sigma = Math.max(MIN_LOG_ERROR, cal.calibration.rmsLogErrorWarm());
-        double sLow = x.functionSeconds() * Math.exp(-2 * sigma), sHigh = x.functionSeconds() * Math.exp(2 * sigma);
-        Interval warm = new Interval(ServerlessModel.meanWarmInstances(lambda, x.functionSeconds(), ttl),
-                ServerlessModel.meanWarmInstances(lambda, sLow, ttl), ServerlessModel.meanWarmInstances(lambda, sHigh, ttl));
-        double span = window + ttl;
-        Interval appConns = new Interval(m * ServerlessModel.maxQuantile(lambda, x.functionSeconds(), span, 0.5),
-                Math.floor(m * ServerlessModel.maxQuantile(lambda, sLow, span, 0.025)),
-                Math.ceil(m * ServerlessModel.maxQuantile(lambda, sHigh, span, 0.975)));
+        final int stores = q.stores();
+        Interval warm, appConns;
+        if (boot) {
+            ParameterBootstrap.Estimate w = draws.estimate(b -> InstanceDynamics.meanWarm(stores * b.requestsPerStorePerSecond(), b, window));
+            warm = new Interval(w.value(), w.low(), w.high());
+            ParameterBootstrap.Estimate lo = draws.estimate(b -> b.floorConnections()
+                    + b.connectionsPerInstance() * InstanceDynamics.peakInstances(stores * b.requestsPerStorePerSecond(), b, window, 0.025));
+            ParameterBootstrap.Estimate hi = draws.estimate(b -> b.floorPeak()
+                    + b.connectionsPerInstance() * InstanceDynamics.peakInstances(stores * b.requestsPerStorePerSecond(), b, window, 0.975));
+            double mid = x.floorConnections() + x.connectionsPerInstance() * InstanceDynamics.peakInstances(lambda, x, window, 0.5);
+            appConns = new Interval(mid, Math.floor(Math.min(mid, lo.low())), Math.ceil(Math.max(mid, hi.high())));
+            notes.add("intervals: " + ParameterBootstrap.DRAWS + " bootstrap draws of run " + run.runId() + "'s levels (its measured"
+                    + " busy time, cold start, connections per instance and floor), with the window's own randomness (2.5 % and 97.5 % peaks)");
+        } else {
+            double sigma = Math.max(MIN_LOG_ERROR, c0.rmsLogErrorWarm());
+            double sLow = x.functionSeconds() * Math.exp(-2 * sigma), sHigh = x.functionSeconds() * Math.exp(2 * sigma);
+            warm = new Interval(ServerlessModel.meanWarmInstances(lambda, x.functionSeconds(), ttl),
+                    ServerlessModel.meanWarmInstances(lambda, sLow, ttl), ServerlessModel.meanWarmInstances(lambda, sHigh, ttl));
+            double span = window + ttl;
+            appConns = new Interval(m * ServerlessModel.maxQuantile(lambda, x.functionSeconds(), span, 0.5),
+                    Math.floor(m * ServerlessModel.maxQuantile(lambda, sLow, span, 0.025)),
+                    Math.ceil(m * ServerlessModel.maxQuantile(lambda, sHigh, span, 0.975)));
+            notes.add("intervals: the function time moved by +-2 x the calibration's rms log error (" + String.format(Locale.ROOT, "%.2f", sigma)
+                    + "), not a bootstrap: " + (patterned ? "a pattern's parameters come from one variant run"
+                    : "run " + run.runId() + " has no instance measurements (recorded from this version on)"));
+        }
         Interval server, clients = null;
         int pool = 0, cap;
         if (q.route() == Route.POOLED) {
@@ -117,6 +151,7 @@ public final class WhatIf {
             pool = Math.max(0, Math.min(tier.poolerPoolSize(), tier.usableConnections() - (int) Math.ceil(extraServer)));
             double floor = Stair.goodLevels(run, settings).stream().mapToDouble(l -> l.serverConnections().max()).min().orElse(0);
             double h = x.connectionSecondsPerRequest(), hs = PGBOUNCER_SERVER_IDLE_SECONDS + window;
+            double sigma = Math.max(MIN_LOG_ERROR, c0.rmsLogErrorWarm());
             server = h <= 0 ? new Interval(floor, floor, floor) : new Interval(
                     clamp(ServerlessModel.maxQuantile(lambda, h, hs, 0.5), floor, pool),
                     clamp(ServerlessModel.maxQuantile(lambda, h * Math.exp(-2 * sigma), hs, 0.025), floor, pool),
@@ -147,8 +182,9 @@ public final class WhatIf {
         if (p95 == null && !basis.startsWith("Erlang")) basis = "no level of run " + run.runId() + " had enough requests for a p95";
         if (q.pattern() != null) notes.add("p95 comes from the baseline run's latency; the pattern's own latency is in its run");
 
-        int threshold = cap <= 0 ? 0 : ServerlessModel.storesAtLimit(x, cap, ServerlessCalibration.PRODUCTION_WINDOW_SECONDS, pool,
-                ServerlessCalibration.POOL_WAIT_BUDGET_MS, ServerlessCalibration.MAX_STORES);
+        ModelThreshold th = cap <= 0 ? null : ModelThreshold.of(boot ? draws : ParameterBootstrap.pointOnly(x), cap, pool,
+                ServerlessCalibration.PRODUCTION_WINDOW_SECONDS, ServerlessCalibration.POOL_WAIT_BUDGET_MS, ServerlessCalibration.MAX_STORES);
+        int threshold = th == null ? 0 : th.beyondSearch() ? ServerlessCalibration.MAX_STORES : th.stores();
         String thresholdBasis = q.route() == Route.POOLED
                 ? "busy-hour 95 % peak of PgBouncer clients within max_client_conn " + cap + " and the pool's p95 wait within "
                 + (int) ServerlessCalibration.POOL_WAIT_BUDGET_MS + " ms (pool of " + pool + ")"
@@ -175,7 +211,8 @@ public final class WhatIf {
         TreeSet<Integer> measured = new TreeSet<>(List.of(c.minStores(), c.maxStores()));
         return new WhatIfAnswer(tier.id(), q.route(), q.stores(), run.runId(), patternRun, rate, ttl, limit, window, lambda,
                 warm, server, clients, p95, basis, threshold, thresholdBasis, nearest(run, effective),
-                List.of(measured.first(), measured.last()), base.idleTtlSeconds(), !ext.isEmpty(), ext, notes);
+                List.of(measured.first(), measured.last()), base.idleTtlSeconds(), !ext.isEmpty(), ext, notes,
+                th == null ? null : th.low(), th == null ? null : th.high(), th != null && th.beyondSearch());
     }
 
     /** A readable answer, a few lines. */
@@ -195,9 +232,11 @@ public final class WhatIf {
                     n(a.poolerClients().low()), n(a.poolerClients().high())));
         b.append("  p95               ").append(a.p95Ms() == null ? "not predicted" : String.format(Locale.ROOT, "%.0f ms", a.p95Ms()))
                 .append(" (").append(a.p95Basis()).append(")\n");
-        b.append("  threshold         ").append(a.thresholdStores() >= ServerlessCalibration.MAX_STORES
-                        ? "at least " + storesText(a.thresholdStores()) + " stores (no limit up to the search's ceiling; "
-                        : storesText(a.thresholdStores()) + " stores (").append(a.thresholdBasis()).append(")\n");
+        b.append("  threshold         ").append(a.thresholdBeyondSearch()
+                        ? "> " + storesText(ServerlessCalibration.MAX_STORES) + " stores (beyond the range searched; "
+                        : storesText(a.thresholdStores()) + " stores" + (a.thresholdLow() == null ? "" : " (95 % interval "
+                          + storesText(a.thresholdLow()) + "-" + (a.thresholdHigh() == null ? "> " + storesText(ServerlessCalibration.MAX_STORES)
+                          : storesText(a.thresholdHigh())) + ")") + " (").append(a.thresholdBasis()).append(")\n");
         b.append("  calibrated on     run ").append(a.calibratedFrom()).append(", stores ").append(a.measuredStores().get(0)).append("-")
                 .append(a.measuredStores().get(1)).append(", idle TTL ").append(Explanations.duration(a.measuredIdleTtlSeconds())).append("\n");
         if (a.nearestMeasured() != null) b.append("  nearest measured  ").append(a.nearestMeasured()).append("\n");

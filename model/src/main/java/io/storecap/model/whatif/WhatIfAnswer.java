@@ -30,13 +30,17 @@ import java.util.List;
  * @param extrapolated        true when any setting lies outside what the runs measured
  * @param extrapolation       how far, per setting
  * @param notes               assumptions of this answer
+ * @param thresholdLow        2.5 % bootstrap quantile of the threshold; null without a bootstrap
+ * @param thresholdHigh       97.5 % quantile; null without one or when beyond the search
+ * @param thresholdBeyondSearch true when the model finds no limit up to its search's ceiling (thresholdStores is then that ceiling, censored)
  */
 public record WhatIfAnswer(String tier, Route route, int stores, String calibratedFrom, String patternRun,
                            double rateMultiplier, double idleTtlSeconds, int connectionLimit, double windowSeconds,
                            double arrivalRate, Interval warmInstances, Interval serverConnections, Interval poolerClients,
                            Double p95Ms, String p95Basis, int thresholdStores, String thresholdBasis, String nearestMeasured,
                            List<Integer> measuredStores, double measuredIdleTtlSeconds, boolean extrapolated,
-                           List<String> extrapolation, List<String> notes) {
+                           List<String> extrapolation, List<String> notes, Integer thresholdLow, Integer thresholdHigh,
+                           boolean thresholdBeyondSearch) {
     public WhatIfAnswer {
         measuredStores = List.copyOf(measuredStores);
         extrapolation = List.copyOf(extrapolation);
