@@ -59,6 +59,7 @@ public final class SummaryJson {
         root.set("tierCapacities", Json.JSON.valueToTree(model.tierCapacities()));
         root.set("serverless", Json.JSON.valueToTree(model.serverless()));
         root.set("explanations", Json.JSON.valueToTree(model.explanations()));
+        root.set("modelChecks", Json.JSON.valueToTree(model.modelChecks()));
         ArrayNode rts = root.putArray("runtimes");
         for (var v : model.runtimes()) {
             ObjectNode o = rts.addObject();

@@ -121,52 +121,14 @@ final class SearchRun {
 
     /** Runs one probe (settle + measured level) through Gatling and returns the measured level, production-equivalent. */
     private LevelResult probe(RunHarness h, RunConfig config, List<LevelPlan> plan, Path profileFile, Path dir, List<WebhookLedger> ledgers) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
-        Path planFile = dir.resolve("plan.json");
-        LevelPlan.write(planFile, plan);
-        // the idle TTL is production-equivalent like every duration; the service stretches it by k
-        // (set first: a backlog left by the level before then drains at this level's pace)
-        h.setTimeScale(plan.get(0).timeScale(), config.idleTtlSeconds() * 1000); // the search's TTL (StudyConfig.searchConfig)
-        // each level starts clean: no backlog of queued webhooks from the level before (a saturated
-        // level leaves one, and its delay would be charged to the next)
         if (h.queuedWebhooks()) {
             long left = h.webhooks().awaitQueueDrained(60_000);
             if (left > 0) out.printf("       %d queued webhooks of earlier levels still unprocessed after 60 s%n", left);
         }
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put(LoadControl.PROPERTY, h.control().id());
-        props.put("storecap.baseUrl", h.baseUrl());
-        props.put("storecap.appSecret", h.appSecret());
-        props.put("storecap.adminToken", h.adminToken());
-        props.put("storecap.profile", profileFile.toAbsolutePath().toString());
-        props.put("storecap.runDir", dir.toAbsolutePath().toString());
-        props.put("storecap.plan", planFile.toAbsolutePath().toString());
-        props.put("storecap.seededStores", String.valueOf(h.seededStores()));
-        props.forEach(System::setProperty);
-        ProcessCpu cpu = h.processCpu();
-        Map<String, Long> before = cpu.snapshot();
-        long t0 = System.currentTimeMillis();
-        Thread watch = watch(h, config, plan);
-        try {
-            GatlingRunner.run(StairSimulation.class, dir, config.id() + " " + plan.get(1).phase() + " " + plan.get(1).stores());
-        } finally {
-            watch.interrupt();
-            props.keySet().forEach(System::clearProperty);
-        }
-        double wall = Math.max(0.001, (System.currentTimeMillis() - t0) / 1000.0);
-        Map<String, Double> cores = new LinkedHashMap<>();
-        ProcessCpu.secondsBetween(before, cpu.snapshot()).forEach((k, v) -> cores.put(k, v / wall));
-        JsonNode levels = RunOrchestrator.read(dir.resolve("levels.json"));
-        WebhookLedger ledger = RunOrchestrator.readLedger(dir);
-        ledgers.add(ledger);
-        JsonNode measured = levels.path("levels").get(1);
-        double[] delay = h.queuedWebhooks()
-                ? h.webhooks().webhookDelay(ledger.prefix(), measured.path("startEpochMs").asLong(), measured.path("endEpochMs").asLong()) : null;
-        return RunOrchestrator.level(measured, h.sampler().samples(), 0, delay, true, cores);
+        // the search's production TTL (StudyConfig.searchConfig); the service stretches it by k
+        Probe.Result r = Probe.run(h, config, plan, profileFile, dir, config.idleTtlSeconds(), 1, () -> watch(h, config, plan));
+        ledgers.add(r.ledger());
+        return r.level();
     }
 
     /**

@@ -97,20 +97,34 @@ public final class InstanceDynamics {
     }
 
     /**
-     * The q-quantile of the most instances warm at once in a level that starts from an empty pool
-     * and lasts {@code seconds} of production time shorter than the idle TTL, as a search level does:
-     * nothing is reclaimed, so the pool is the running maximum of N, and each new maximum is a cold
-     * start: S_eff = S + C min(1, E[max N over the level] / (lambda x seconds)).
+     * The q-quantile of the most instances warm at once in a level that starts from an empty pool,
+     * ramps its rate linearly from 0 over {@code rampSeconds} and then holds it for {@code seconds},
+     * all shorter than the idle TTL, as a knee-search level does: nothing is reclaimed, so the pool is
+     * the most instances ever busy at once. Two things set it:
+     * <ul>
+     * <li>the cold-start storm of the ramp: until the first instance has started (C seconds) no
+     * instance is free, so every arrival of the ramp's first C seconds starts one: Poisson with mean
+     * lambda C^2 / (2 ramp) (lambda (C - ramp / 2) when the ramp is shorter than C);</li>
+     * <li>the running maximum of N over the level, with S_eff = S + C min(1, E[max N] / (lambda x seconds))
+     * (each new maximum is a cold start).</li>
+     * </ul>
      */
-    public static int freshPoolPeak(double lambda, ServerlessParameters p, double seconds, double q) {
-        double s = p.functionSeconds(), x = s;
-        if (p.coldStartSeconds() > 0 && lambda > 0 && seconds > 0) {
+    public static int freshPoolPeak(double lambda, ServerlessParameters p, double rampSeconds, double seconds, double q) {
+        double s = p.functionSeconds(), x = s, c = p.coldStartSeconds();
+        if (c > 0 && lambda > 0 && seconds > 0) {
             for (int i = 0; i < 60; i++) {
-                double next = s + p.coldStartSeconds() * Math.min(1, ServerlessModel.meanMax(lambda, x, seconds) / (lambda * seconds));
+                double next = s + c * Math.min(1, ServerlessModel.meanMax(lambda, x, seconds) / (lambda * seconds));
                 if (Math.abs(next - x) <= 1e-6 * x) { x = next; break; }
                 x = next;
             }
         }
-        return ServerlessModel.maxQuantile(lambda, x, seconds, q);
+        int running = ServerlessModel.maxQuantile(lambda, x, seconds, q);
+        if (c <= 0 || rampSeconds <= 0 || lambda <= 0) return running;
+        double arrivals = rampSeconds >= c ? lambda * c * c / (2 * rampSeconds) : lambda * (c - rampSeconds / 2);
+        if (arrivals <= 0) return running;
+        int storm = new org.apache.commons.math3.distribution.PoissonDistribution(null, arrivals,
+                org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_EPSILON,
+                org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_MAX_ITERATIONS).inverseCumulativeProbability(q);
+        return Math.max(running, storm);
     }
 }

@@ -55,12 +55,16 @@ import java.util.Locale;
  * @param bootstrap              the draws every interval comes from (not written to JSON)
  * @param levelSeconds           production seconds a level used lasted (the median): how much of the
  *                               idle TTL the run could observe
+ * @param rampSeconds            production seconds of the ramp before each level of a knee search, from
+ *                               an empty pool (the median; {@code LevelPlanner}: max(2 s / k, 4 x cold
+ *                               start)); 0 for a fixed stair
  */
 public record ServerlessCalibration(String runId, String configurationId, Route route, ServerlessParameters parameters,
                                     int levelsUsed, int minStores, int maxStores, double rmsLogErrorWarm,
                                     List<WhatIf> whatIfs, List<SensitivityRow> sensitivity, boolean measured,
                                     Double achievedOverProfile, List<ParameterInterval> parameterIntervals,
-                                    @com.fasterxml.jackson.annotation.JsonIgnore ParameterBootstrap bootstrap, double levelSeconds) {
+                                    @com.fasterxml.jackson.annotation.JsonIgnore ParameterBootstrap bootstrap, double levelSeconds,
+                                    double rampSeconds) {
 
     public ServerlessCalibration {
         // the draws are not written to JSON: read back, a calibration keeps its point (and its intervals above)
@@ -122,7 +126,7 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
                 partial.whatIf("5000 stores, twice the per-store peak rate, 10-minute idle TTL", 5000, 2, 600, p.connectionLimit(), tier));
         return new ServerlessCalibration(run.runId(), run.config().id(), run.config().route(), p, partial.levelsUsed(),
                 partial.minStores(), maxStores, partial.rmsLogErrorWarm(), whatIfs, partial.sensitivity(tier), partial.measured(),
-                partial.achievedOverProfile(), partial.parameterIntervals(), partial.bootstrap(), partial.levelSeconds());
+                partial.achievedOverProfile(), partial.parameterIntervals(), partial.bootstrap(), partial.levelSeconds(), partial.rampSeconds());
     }
 
     /** The calibration alone, without what-ifs and sensitivity (fast: for interactive what-ifs); null as {@link #calibrate}. */
@@ -157,7 +161,13 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
         int minStores = levels.get(0).stores(), maxStores = levels.get(levels.size() - 1).stores();
         return new ServerlessCalibration(run.runId(), run.config().id(), route, p,
                 levels.size(), minStores, maxStores, rms, List.of(), List.of(), measured, ratio, intervals(boot), boot,
-                medianSeconds(levels));
+                medianSeconds(levels), run.search() == null ? 0 : medianRamp(levels, run.config().coldStartMs() / 1000.0));
+    }
+
+    /** The search's settle ramp before each level, production seconds: max(2 s emulated, 4 cold starts). */
+    private static double medianRamp(List<LevelResult> levels, double coldStartSeconds) {
+        double[] v = levels.stream().mapToDouble(l -> Math.max(2 / l.timeScale(), 4 * coldStartSeconds)).sorted().toArray();
+        return v.length == 0 ? 0 : v[(v.length - 1) / 2];
     }
 
     private static double medianSeconds(List<LevelResult> levels) {

@@ -20,6 +20,10 @@ package io.storecap.model.study;
  * @param levelSeconds    production seconds a search level lasted (median), the conditions of modelKnee;
  *                        the knee is where the median level peak reaches the limit, as the measured
  *                        knee is where half the levels fail
+ * @param rampSeconds     production seconds of each level's ramp from an empty pool
+ * @param stormBound      true when, at the model's knee, the ramp's cold-start storm sets the pool rather
+ *                        than the level's own concurrency
  */
 public record ModelAgreement(String claimId, String runId, double measuredLow, Double measuredHigh, Integer modelKnee,
-                             Integer modelLow, Integer modelHigh, boolean agrees, String production, double levelSeconds) {}
+                             Integer modelLow, Integer modelHigh, boolean agrees, String production, double levelSeconds,
+                             double rampSeconds, boolean stormBound) {}

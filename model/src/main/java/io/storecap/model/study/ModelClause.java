@@ -51,9 +51,15 @@ final class ModelClause {
         String model = a.modelKnee() == null ? "beyond " + Numbers.stores((double) ServerlessCalibration.MAX_STORES)
                 : Numbers.stores(a.modelKnee().doubleValue()) + " (95 % " + Numbers.stores(a.modelLow().doubleValue()) + "-"
                   + (a.modelHigh() == null ? "more" : Numbers.stores(a.modelHigh().doubleValue())) + ")";
-        return "; at the search's own conditions (levels of " + Numbers.num(a.levelSeconds()) + " production seconds) it puts the knee at "
-                + model + ", which " + (a.agrees() ? "agrees with" : "does NOT agree with") + " the measured knee"
-                + (a.agrees() ? "." : ": the model's production figures are not to be trusted for this claim.");
+        return "; at the search's own conditions (each level from an empty pool, its rate ramped over " + Numbers.num(a.rampSeconds())
+                + " s, then " + Numbers.num(a.levelSeconds()) + " s, production time) it puts the knee at " + model + ", which "
+                + (a.agrees() ? "agrees with" : "does NOT agree with") + " the measured knee"
+                + (a.agrees() ? (a.stormBound() ? " (there the pool is set by the ramp's cold-start storm: every arrival before the first"
+                        + " instance has started starts another, which production's gradual traffic does not do)." : ".")
+                   : a.stormBound() ? ": at that load the level's pool is set by the ramp's cold-start storm (every arrival before the first"
+                        + " instance has started starts another), which the model estimates from first principles and production's gradual"
+                        + " traffic does not have; the production figure rests on the steady-state part, which ./storecap validate checks."
+                   : ": the model's production figures are not to be trusted for this claim.");
     }
 
     /** The model's knee at the run's level conditions against the measured knee; null when there is no measured knee. */
@@ -63,7 +69,8 @@ final class ModelClause {
         if (!(seconds > 0)) return null;
         int limit = tier.usableConnections();
         ParameterBootstrap b = cal.bootstrap();
-        ParameterBootstrap.Estimate e = b.estimate(p -> kneeAt(p, limit, seconds));
+        double ramp = cal.rampSeconds();
+        ParameterBootstrap.Estimate e = b.estimate(p -> kneeAt(p, limit, ramp, seconds));
         int max = ServerlessCalibration.MAX_STORES;
         Integer knee = e.value() >= max ? null : (int) Math.round(e.value());
         Integer low = (int) Math.round(e.low());
@@ -72,25 +79,28 @@ final class ModelClause {
         double mHigh = r.measured().highOrInfinity();
         double kHigh = high == null ? Double.POSITIVE_INFINITY : high;
         boolean agrees = low <= mHigh && mLow <= kHigh;
+        boolean storm = knee != null && InstanceDynamics.freshPoolPeak(knee * cal.parameters().requestsPerStorePerSecond(),
+                cal.parameters(), ramp, seconds, 0.5) > InstanceDynamics.freshPoolPeak(knee * cal.parameters().requestsPerStorePerSecond(),
+                cal.parameters(), 0, seconds, 0.5);
         return new ModelAgreement(r.id(), r.runId(), mLow, r.measured().high(), knee, low, high, agrees,
-                prod.text(max), seconds);
+                prod.text(max), seconds, ramp, storm);
     }
 
     /** The largest store count whose level peak connections (floor + m x fresh-pool peak) fit the limit. */
-    static double kneeAt(ServerlessParameters p, int limit, double seconds) {
+    static double kneeAt(ServerlessParameters p, int limit, double ramp, double seconds) {
         int lo = 1, hi = ServerlessCalibration.MAX_STORES;
-        if (!fits(p, lo, limit, seconds)) return 0;
-        if (fits(p, hi, limit, seconds)) return hi;
+        if (!fits(p, lo, limit, ramp, seconds)) return 0;
+        if (fits(p, hi, limit, ramp, seconds)) return hi;
         while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
-            if (fits(p, mid, limit, seconds)) lo = mid; else hi = mid;
+            if (fits(p, mid, limit, ramp, seconds)) lo = mid; else hi = mid;
         }
         return lo;
     }
 
-    private static boolean fits(ServerlessParameters p, int stores, int limit, double seconds) {
+    private static boolean fits(ServerlessParameters p, int stores, int limit, double ramp, double seconds) {
         double lambda = stores * p.requestsPerStorePerSecond();
-        return p.floorPeak() + p.connectionsPerInstance() * InstanceDynamics.freshPoolPeak(lambda, p, seconds, 0.5) <= limit;
+        return p.floorPeak() + p.connectionsPerInstance() * InstanceDynamics.freshPoolPeak(lambda, p, ramp, seconds, 0.5) <= limit;
     }
 
     static String describe(ServerlessParameters p) {
