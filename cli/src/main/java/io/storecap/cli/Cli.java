@@ -26,7 +26,7 @@ import java.nio.file.Path;
  */
 @Command(name = "storecap", mixinStandardHelpOptions = true, version = "storecap 0.1.0",
         description = "Capacity studies of a multi-tenant Shopify app on serverless Postgres.",
-        subcommands = {StudyCommands.StudyCmd.class, StudyCommands.ReportCmd.class, ToolCommands.GateCmd.class, ToolCommands.WhatIfCmd.class,
+        subcommands = {StudyCommands.StudyCmd.class, StudyCommands.ReportCmd.class, ValidateCmd.class, ToolCommands.GateCmd.class, ToolCommands.WhatIfCmd.class,
                 StudyCommands.BenchCmd.class, ToolCommands.EnvCmd.class, StudyCommands.FaultsCmd.class, ToolCommands.ModelCmd.class,
                 FidelityCmd.class, Cli.Test.class, CommandLine.HelpCommand.class},
         footer = {"", "Run ./storecap help COMMAND (or COMMAND --help) for a command's options."})
