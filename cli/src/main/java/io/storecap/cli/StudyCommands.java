@@ -7,7 +7,7 @@ import io.storecap.model.RunResult;
 import io.storecap.model.Tier;
 import io.storecap.model.TiersFile;
 import io.storecap.reports.Report;
-import io.storecap.reports.gates.Baseline;
+import io.storecap.reports.BaselineStudy;
 import io.storecap.reports.gates.GateCommand;
 import io.storecap.runner.FaultSuite;
 import io.storecap.runner.Study;
@@ -52,20 +52,26 @@ final class StudyCommands {
         }
     }
 
-    /** CI gates after the report: exit 1 when one fails. */
+    /**
+     * CI gates after the report: exit 1 when one fails. A baseline is also drawn in the report (the
+     * "vs baseline" column, the charts' lighter series, summary.json's baseline block).
+     */
     static final class Gates {
         @Option(names = "--gates", paramLabel = "FILE", description = "check the summary against these gates (exit 1 if one fails)") Path gates;
-        @Option(names = "--baseline", paramLabel = "SUMMARY", description = "an earlier summary.json: fail when a threshold dropped") Path baseline;
+        @Option(names = "--baseline", paramLabel = "SUMMARY",
+                description = "an earlier summary.json: compare with it in the report, exit 1 when a claim's 95 % interval lies wholly below the old one")
+        Path baseline;
 
         int check(Report report) {
             if (gates == null && baseline == null) return 0;
             return GateCommand.execute(new GateCommand.Options(report.summary(), gates, baseline,
-                    report.outDir().resolve("gates-junit.xml"), Baseline.DEFAULT_MAX_DROP_PCT), System.out, System.err);
+                    report.outDir().resolve("gates-junit.xml")), System.out, System.err);
         }
 
-        void checkFilesExist() {
+        /** Checks the files before any load runs; returns the baseline read whole (null when none), so a bad one stops here. */
+        BaselineStudy checkFiles() {
             if (gates != null && !Files.isRegularFile(gates)) throw new IllegalArgumentException("--gates " + gates + ": no such file");
-            if (baseline != null && !Files.isRegularFile(baseline)) throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
+            return baseline == null ? null : BaselineStudy.read(baseline, "--baseline");
         }
     }
 
@@ -90,10 +96,10 @@ final class StudyCommands {
         @Override
         public Integer call() {
             Path root = root();
-            gates.checkFilesExist();
+            BaselineStudy baseline = gates.checkFiles();
             Path dir = out != null ? out : Study.newStudyDir(root);
             Report report = new Study(System.out).run(files.inputs(root), new Study.Options(
-                    quick, only, scenario, patterns, provider.id(), stair, seed, runtimes), dir);
+                    quick, only, scenario, patterns, provider.id(), stair, seed, runtimes), dir, baseline);
             if (out == null) {
                 Study.linkLatest(root, dir);
                 System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
@@ -103,7 +109,8 @@ final class StudyCommands {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Re-models and re-renders saved runs (a run folder or a study folder) without running load again.")
+            description = {"Re-models and re-renders saved runs (a run folder or a study folder) without running load again.",
+                    "With --baseline OLD_SUMMARY the report is drawn against an earlier study."})
     static final class ReportCmd implements Callable<Integer> {
         @Option(names = "--run", required = true, paramLabel = "DIR", description = "a run or study folder (repeatable)") List<Path> runs;
         @Option(names = "--out", paramLabel = "DIR", description = "where the report goes (default DIR/report of the first --run)") Path out;
@@ -114,7 +121,7 @@ final class StudyCommands {
         @Override
         public Integer call() {
             Path root = root();
-            gates.checkFilesExist();
+            BaselineStudy baseline = gates.checkFiles();
             Map<Path, RunResult> loaded = Study.loadRuns(runs);
             List<Claim> cs = ClaimsFile.load(claims != null ? claims : root.resolve("config/claims.yaml"));
             Map<String, Tier> ts = TiersFile.load(tiers != null ? tiers : root.resolve("config/tiers.yaml"));
@@ -122,7 +129,7 @@ final class StudyCommands {
             loaded.forEach((dir, r) -> runDirs.put(r.runId(), dir));
             Path dir = out != null ? out : runs.get(0).resolve("report");
             Report report = new Study(System.out).report(cs, ts, new ArrayList<>(loaded.values()), runDirs, dir, "re-rendered",
-                    loaded.values().stream().mapToLong(RunResult::startedEpochMs).min().orElse(System.currentTimeMillis()));
+                    loaded.values().stream().mapToLong(RunResult::startedEpochMs).min().orElse(System.currentTimeMillis()), baseline);
             return gates.check(report);
         }
     }

@@ -9,7 +9,6 @@ import io.storecap.model.TiersFile;
 import io.storecap.model.queue.UslCsv;
 import io.storecap.model.queue.UslResult;
 import io.storecap.reports.WhatIfCommand;
-import io.storecap.reports.gates.Baseline;
 import io.storecap.reports.gates.GateCommand;
 import io.storecap.runner.Study;
 import picocli.CommandLine.Command;
@@ -33,14 +32,18 @@ final class ToolCommands {
     static final class GateCmd implements Callable<Integer> {
         @Option(names = "--summary", required = true, paramLabel = "FILE", description = "summary.json of the study to check") Path summary;
         @Option(names = "--gates", paramLabel = "FILE", description = "gates YAML (see config/gates.yaml)") Path gates;
-        @Option(names = "--baseline", paramLabel = "FILE", description = "an earlier summary.json: fail when a claim's threshold dropped") Path baseline;
-        @Option(names = "--max-drop-pct", paramLabel = "N", description = "largest allowed drop against the baseline, in percent (default ${DEFAULT-VALUE})",
-                defaultValue = "" + Baseline.DEFAULT_MAX_DROP_PCT) double maxDropPct;
+        @Option(names = "--baseline", paramLabel = "FILE",
+                description = "an earlier summary.json: fail a claim whose new 95 % interval lies wholly below the old one") Path baseline;
+        /** Gone with the interval rule; still parsed so a workflow that passes it is told what changed, not "unknown option". */
+        @Option(names = "--max-drop-pct", paramLabel = "N", hidden = true) String maxDropPct;
         @Option(names = "--junit", paramLabel = "FILE", description = "also write the results as JUnit XML") Path junit;
 
         @Override
         public Integer call() {
-            return GateCommand.execute(new GateCommand.Options(summary, gates, baseline, junit, maxDropPct), System.out, System.err);
+            if (maxDropPct != null)
+                throw new IllegalArgumentException("--max-drop-pct is gone: --baseline now flags a regression only when a claim's new 95 % "
+                        + "interval lies wholly below the old one, whatever the drop of the point estimate; remove --max-drop-pct " + maxDropPct);
+            return GateCommand.execute(new GateCommand.Options(summary, gates, baseline, junit), System.out, System.err);
         }
     }
 

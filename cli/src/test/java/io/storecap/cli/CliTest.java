@@ -59,9 +59,10 @@ class CliTest {
         assertEquals(2, seed.code());
         assertTrue(seed.err().contains("--seed '12ab' is not a whole number"), seed.err());
 
-        Outcome drop = run("gate", "--summary", "s.json", "--baseline", "b.json", "--max-drop-pct", "ten");
+        Outcome drop = run("gate", "--summary", "s.json", "--baseline", "b.json", "--max-drop-pct", "10");
         assertEquals(2, drop.code());
-        assertTrue(drop.err().contains("--max-drop-pct 'ten' is not a number"), drop.err());
+        assertTrue(drop.err().contains("--max-drop-pct is gone: --baseline now flags a regression only when a claim's new 95 % interval"),
+                drop.err());
     }
 
     @Test

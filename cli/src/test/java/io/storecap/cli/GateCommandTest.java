@@ -1,5 +1,8 @@
 package io.storecap.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.storecap.model.Json;
 import io.storecap.reports.FixturesAccess;
 import io.storecap.reports.Report;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,13 +79,42 @@ class GateCommandTest {
         assertTrue(Files.readString(junit).contains("<failure"), "JUnit XML carries the failure");
     }
 
+    /** The fixture's summary with free-pooled (measured 612.4, 548-671) given another interval. */
+    static Path baselineWith(String name, double threshold, double low, double high) throws Exception {
+        ObjectNode tree = (ObjectNode) Json.JSON.readTree(summary.toFile());
+        for (JsonNode c : tree.get("claims"))
+            if (c.get("id").asText().equals("free-pooled"))
+                ((ObjectNode) c.get("measured")).put("threshold", threshold).put("low", low).put("high", high);
+        return file(name, Json.JSON.writeValueAsString(tree));
+    }
+
     @Test
-    void baselineRegressionFromTheCommandLine() throws Exception {
-        String text = Files.readString(summary).replace("\"threshold\" : 612.4", "\"threshold\" : 700.0");
-        assertNotEquals(Files.readString(summary), text, "fixture threshold must be in the file");
-        Path base = file("baseline.json", text);
-        assertEquals(1, run("--summary", summary.toString(), "--baseline", base.toString()).code());
-        assertEquals(0, run("--summary", summary.toString(), "--baseline", base.toString(), "--max-drop-pct", "20").code());
+    void aBaselineExitsOneOnlyWhenANewIntervalLiesWhollyBelowTheOld() throws Exception {
+        Path junit = dir.resolve("baseline.xml");
+        Outcome below = run("--summary", summary.toString(), "--baseline", baselineWith("above.json", 700, 680, 760).toString(),
+                "--junit", junit.toString());
+        assertEquals(1, below.code(), below.out() + below.err());
+        assertTrue(below.err().contains("FAIL baseline free-pooled: now 612 (548–671), baseline 700 (680–760): the new interval lies wholly below"),
+                below.err());
+        assertTrue(below.out().contains("PASS baseline launch-pooled"), below.out());
+        assertTrue(Files.readString(junit).contains("<failure"), "JUnit XML carries the regression");
+
+        // a larger drop of the point estimate (800 -> 612) with overlapping intervals is no regression
+        Outcome overlap = run("--summary", summary.toString(), "--baseline", baselineWith("overlap.json", 800, 600, 900).toString());
+        assertEquals(0, overlap.code(), overlap.out() + overlap.err());
+        assertTrue(overlap.out().contains("PASS baseline free-pooled") && overlap.out().contains("the intervals overlap"), overlap.out());
+    }
+
+    @Test
+    void aClaimMeasuredInOneStudyOnlyIsPrintedAsNotComparableAndDoesNotFail() throws Exception {
+        ObjectNode tree = (ObjectNode) Json.JSON.readTree(summary.toFile());
+        ObjectNode extra = ((ObjectNode) tree.get("claims").get(0)).deepCopy().put("id", "retired-claim");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("claims")).add(extra);
+        Outcome r = run("--summary", summary.toString(), "--baseline", file("retired.json", Json.JSON.writeValueAsString(tree)).toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("NOT COMPARABLE baseline retired-claim: not comparable: not in this study"), r.err());
+        assertTrue(r.out().contains("0 failed, 1 not comparable"), r.out());
+        assertFalse(r.out().contains("PASS baseline retired-claim"), "never a pass that hides it");
     }
 
     @Test
@@ -104,7 +136,9 @@ class GateCommandTest {
         assertEquals(2, run("--summary", summary.toString()).code(), "nothing to check");
         assertEquals(2, run("--gates", "../config/gates.yaml").code(), "--summary is required");
         assertEquals(2, run("--summary", summary.toString(), "--gates", "../config/gates.yaml", "--bogus", "1").code());
-        assertEquals(2, run("--summary", summary.toString(), "--baseline", summary.toString(), "--max-drop-pct", "ten").code());
+        Outcome notSummary = run("--summary", summary.toString(), "--baseline", file("timing.json", "{\"mode\": \"quick\"}").toString());
+        assertEquals(2, notSummary.code());
+        assertTrue(notSummary.err().contains("timing.json: no 'claims' array; pass the summary.json of an earlier storecap study"), notSummary.err());
         assertEquals(0, run("--help").code());
     }
 }

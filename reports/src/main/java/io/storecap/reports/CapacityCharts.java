@@ -37,7 +37,13 @@ final class CapacityCharts {
      * run to the right edge), the measured threshold as a diamond coloured by verdict, its 95 %
      * interval as a line through it. A log axis keeps 20 stores and 2000 stores readable together.
      */
-    static XYChart thresholds(StudyModel model) {
+    static XYChart thresholds(StudyModel model) { return thresholds(model, null); }
+
+    /**
+     * As above; with a baseline study, each claim the baseline measured also gets the baseline's
+     * threshold and interval just below its row, lighter, so a shift is seen against the claim's range.
+     */
+    static XYChart thresholds(StudyModel model, StudyComparison baseline) {
         List<ClaimResult> claims = model.claims();
         int n = Math.max(1, claims.size());
         XYChart ch = new XYChartBuilder().width(WIDTH).height(Math.max(300, 120 + 70 * n))
@@ -51,11 +57,14 @@ final class CapacityCharts {
             hi = Math.max(hi, c.claimed().top());
             if (c.measured() != null) for (Double v : new Double[]{c.measured().threshold(), c.measured().low(), c.measured().high()})
                 if (v != null && Double.isFinite(v) && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+            ClaimInterval old = baselineOf(baseline, c);
+            if (old != null) for (Double v : new Double[]{old.threshold(), old.low(), old.high()})
+                if (v != null && v > 0) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
         }
         if (hi <= 0) { lo = 1; hi = 100; }
         double xMin = Math.max(1, lo * 0.5);
         double xMax = hi * 2.5; // room on the right for the last label
-        boolean claimedShown = false, measuredShown = false;
+        boolean claimedShown = false, measuredShown = false, baselineShown = false;
         for (int i = 0; i < claims.size(); i++) {
             ClaimResult c = claims.get(i);
             double y = claims.size() - i;
@@ -67,6 +76,8 @@ final class CapacityCharts {
             cl.setLineStyle(new BasicStroke(16f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
             cl.setMarker(SeriesMarkers.NONE);
             Color vc = verdictColor(c);
+            ClaimInterval old = baselineOf(baseline, c);
+            if (old != null) baselineShown = baselineRow(ch, c.id(), old, y - 0.27, xMin, xMax, baselineShown);
             Double t = c.measured() == null ? null : c.measured().threshold();
             if (t == null || !Double.isFinite(t) || t <= 0) {
                 ch.addAnnotation(new AnnotationText(c.id() + ": not determined", Math.sqrt(xMin * xMax), y, false));
@@ -87,7 +98,9 @@ final class CapacityCharts {
             m.setMarker(SeriesMarkers.DIAMOND);
             m.setMarkerColor(vc);
             if (!m.getName().startsWith("measured")) m.setShowInLegend(false);
-            ch.addAnnotation(new AnnotationText(c.id() + ": " + Fmt.threshold(c.measured()) + "  " + c.verdict().name(), t, y + 0.34, false));
+            ClaimChange change = baseline == null ? null : baseline.claim(c);
+            ch.addAnnotation(new AnnotationText(c.id() + ": " + Fmt.threshold(c.measured()) + "  " + c.verdict().name()
+                    + (change != null && change.change() == ClaimChange.Change.REGRESSION ? "  (regression vs baseline)" : ""), t, y + 0.34, false));
         }
         ch.getStyler().setXAxisLogarithmic(true).setXAxisMin(xMin).setXAxisMax(xMax)
                 .setYAxisMin(0.4).setYAxisMax(claims.size() + 0.75);
@@ -97,6 +110,33 @@ final class CapacityCharts {
         ch.getStyler().setMarkerSize(16);
         return ch;
     }
+
+    /** The baseline's interval for a claim when it measured one; null otherwise. */
+    private static ClaimInterval baselineOf(StudyComparison baseline, ClaimResult c) {
+        ClaimChange change = baseline == null ? null : baseline.claim(c);
+        return change == null || change.old() == null || !change.old().measured() ? null : change.old();
+    }
+
+    /** The baseline's interval as a thin grey line at {@code y}, its threshold as a light diamond; returns whether the legend has it. */
+    private static boolean baselineRow(XYChart ch, String id, ClaimInterval old, double y, double xMin, double xMax, boolean shown) {
+        double il = Math.max(xMin, old.lo() > 0 ? old.lo() : xMin), ih = Double.isInfinite(old.hi()) ? xMax : Math.max(il, old.hi());
+        XYSeries iv = ch.addSeries(id + " baseline interval", new double[]{il, ih}, new double[]{y, y});
+        iv.setShowInLegend(false);
+        iv.setLineColor(BASELINE);
+        iv.setLineStyle(new BasicStroke(2f));
+        iv.setMarker(SeriesMarkers.NONE);
+        double at = old.threshold() != null ? old.threshold() : old.kind().lowerBoundOnly() ? il : Math.sqrt(il * ih);
+        XYSeries m = ch.addSeries(shown ? id + " baseline" : "baseline study (line: its 95 % interval)", new double[]{Math.max(xMin, at)},
+                new double[]{y});
+        m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        m.setMarker(SeriesMarkers.DIAMOND);
+        m.setMarkerColor(BASELINE);
+        if (shown) m.setShowInLegend(false);
+        return true;
+    }
+
+    /** Slate: apart from the claimed range's light grey bar and from every verdict colour. */
+    private static final Color BASELINE = new Color(0x64748b);
 
     private static Color verdictColor(ClaimResult c) {
         return switch (c.verdict()) {

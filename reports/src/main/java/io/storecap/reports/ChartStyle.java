@@ -31,6 +31,16 @@ final class ChartStyle {
     static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[]{8f, 6f}, 0f);
     static final BasicStroke SOLID = new BasicStroke(2.5f);
+    /** A baseline study's series: thin and dashed, in a lighter shade of the series it compares with. */
+    static final BasicStroke BASELINE_LINE = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[]{5f, 4f}, 0f);
+
+    /** {@code c} mixed with white: the lighter shade a baseline's series is drawn in. */
+    static Color lighter(Color c) {
+        double k = 0.55;
+        return new Color((int) (c.getRed() + (255 - c.getRed()) * k), (int) (c.getGreen() + (255 - c.getGreen()) * k),
+                (int) (c.getBlue() + (255 - c.getBlue()) * k));
+    }
 
     static void hline(XYChart ch, String name, double y, double x0, double x1, Color c) {
         XYSeries s = ch.addSeries(uniqueName(ch, name), new double[]{x0, x1}, new double[]{y, y});

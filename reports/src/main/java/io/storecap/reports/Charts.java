@@ -46,6 +46,17 @@ public final class Charts {
     /** As above; with run folders in {@code ctx}, each run's connection time series from its samples.csv too. */
     public static List<ChartFile> writeAll(Path outDir, StudyModel model, List<RunResult> runs, Map<String, Tier> tiers,
                                            ReportContext ctx) {
+        return writeAll(outDir, model, runs, tiers, ctx, null);
+    }
+
+    /**
+     * As above; with a baseline study ({@code --baseline}; null for none) the capacity, connection,
+     * latency and error charts also draw the baseline's values, lighter, level by level.
+     */
+    public static List<ChartFile> writeAll(Path outDir, StudyModel model, List<RunResult> runs, Map<String, Tier> tiers,
+                                           ReportContext ctx, StudyComparison baseline) {
+        BaselineStudy base = baseline == null ? null : baseline.baseline();
+        String vs = base == null ? "" : " Lighter, dashed: the baseline study (" + base.source() + ").";
         Path dir = outDir.resolve("charts");
         try {
             Files.createDirectories(dir);
@@ -56,8 +67,10 @@ public final class Charts {
         if (!model.claims().isEmpty())
             out.add(save(dir, "thresholds", "Measured capacity against the plan's claims",
                     "Grey bar: the claimed range (an open-ended claim such as 1000+ runs to the right edge). Diamond: the "
-                            + "measured threshold, coloured by verdict; the line through it is its 95 % interval. Log scale.",
-                    CapacityCharts.thresholds(model)));
+                            + "measured threshold, coloured by verdict; the line through it is its 95 % interval. Log scale."
+                            + (base == null ? "" : " Slate diamond and thin line just below each claim: the baseline study's threshold and interval ("
+                            + base.source() + ")."),
+                    CapacityCharts.thresholds(model, baseline)));
         Set<String> claimTiers = new LinkedHashSet<>(model.claims().stream().map(ClaimResult::tier).toList());
         Set<String> ids = new LinkedHashSet<>();
         for (RunResult r : runs) {
@@ -69,8 +82,10 @@ public final class Charts {
                     "Dots: peak Postgres connections at each level" + (r.config().route() == Route.POOLED
                             ? "; diamonds: clients held by PgBouncer" : "")
                             + ". Line and shaded band: the linear fit and its 95 % confidence band. Red dashed line: "
-                            + "the connections the app may use on this tier. Red crosses: levels with refused connections.",
-                    ConnectionCharts.connections(r, claims, tiers, claimTiers)));
+                            + "the connections the app may use on this tier. Red crosses: levels with refused connections."
+                            + (base == null || base.levels(r).isEmpty() ? ""
+                            : " Lighter markers: the same run of the baseline study (" + base.source() + "), level by level."),
+                    ConnectionCharts.connections(r, claims, tiers, claimTiers, base == null ? List.of() : base.levels(r))));
             Samples samples = ctx == null ? null : Samples.of(r, ctx.runDirs().get(r.runId()), 1500);
             if (samples != null && samples.size() > 1)
                 out.add(save(dir, "timeseries-" + slug(r.runId()), "Connections over time: " + r.runId(),
@@ -82,9 +97,9 @@ public final class Charts {
         }
         if (!runs.isEmpty()) {
             out.add(save(dir, "latency", "p95 response time against stores",
-                    "One line per run. Dashed line: the 500 ms p95 alert level of the plan.", LatencyCharts.latency(runs)));
+                    "One line per run. Dashed line: the 500 ms p95 alert level of the plan." + vs, LatencyCharts.latency(runs, base)));
             out.add(save(dir, "errors", "Error rate against stores",
-                    "One line per run. Dashed line: the plan's 1 % error-rate limit.", LatencyCharts.errors(runs)));
+                    "One line per run. Dashed line: the plan's 1 % error-rate limit." + vs, LatencyCharts.errors(runs, base)));
         }
         if (!model.validation().isEmpty())
             out.add(save(dir, "validation", "Predicted against measured (model validation)",

@@ -54,6 +54,15 @@ final class ConnectionCharts {
     private ConnectionCharts() {}
 
     static XYChart connections(RunResult run, List<ClaimResult> claims, Map<String, Tier> tiers, Set<String> claimTiers) {
+        return connections(run, claims, tiers, claimTiers, List.of());
+    }
+
+    /**
+     * As above; {@code baseline} (the same run of a baseline study, empty for none) adds its peaks per
+     * level as lighter markers, so a level that now needs more connections stands out.
+     */
+    static XYChart connections(RunResult run, List<ClaimResult> claims, Map<String, Tier> tiers, Set<String> claimTiers,
+                               List<BaselineStudy.Level> baseline) {
         Tier tier = run.config().tier();
         String title = (claims.isEmpty() ? run.config().id() : claims.get(0).id()) + ": " + tierLabel(tier) + ", "
                 + Fmt.route(run.config().route());
@@ -65,7 +74,8 @@ final class ConnectionCharts {
         List<LevelResult> levels = run.levels();
         double[] x = levels.stream().mapToDouble(LevelResult::stores).toArray();
         double[] peak = levels.stream().mapToDouble(l -> l.serverConnections().max()).toArray();
-        double stairTop = levels.stream().mapToDouble(LevelResult::stores).max().orElse(1);
+        double stairTop = Math.max(levels.stream().mapToDouble(LevelResult::stores).max().orElse(1),
+                baseline.stream().mapToDouble(BaselineStudy.Level::stores).max().orElse(0));
         // The model's chosen shape (linear or power law) when it made one; the plain linear fit otherwise.
         Curve fit = claims.stream().map(c -> c.fits() != null ? c.fits().curve() : c.fit()).filter(f -> f != null)
                 .findFirst().orElse(null);
@@ -75,6 +85,9 @@ final class ConnectionCharts {
 
         double yData = max(peak);
         if (run.config().route() == Route.POOLED) yData = Math.max(yData, levels.stream().mapToDouble(l -> l.poolerClients().max()).max().orElse(0));
+        for (BaselineStudy.Level l : baseline)
+            for (Double v : new Double[]{l.peakConnections(), run.config().route() == Route.POOLED ? l.poolerClients() : null})
+                if (v != null) yData = Math.max(yData, v);
         double yMax = Math.max(yData, tier.usableConnections()) * 1.15;
 
         if (fit != null) {
@@ -103,6 +116,9 @@ final class ConnectionCharts {
             line.setLineStyle(SOLID);
             line.setMarker(SeriesMarkers.NONE);
         }
+        baselinePoints(ch, "baseline: peak Postgres conn.", baseline, BaselineStudy.Level::peakConnections, MEASURED, SeriesMarkers.CIRCLE);
+        if (run.config().route() == Route.POOLED)
+            baselinePoints(ch, "baseline: PgBouncer clients", baseline, BaselineStudy.Level::poolerClients, CLIENTS, SeriesMarkers.DIAMOND);
         XYSeries pts = ch.addSeries("peak Postgres conn.", x, peak);
         pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         pts.setMarker(SeriesMarkers.CIRCLE);
@@ -140,6 +156,19 @@ final class ConnectionCharts {
         ch.getStyler().setXAxisMin(0.0).setXAxisMax(xEnd).setYAxisMin(0.0).setYAxisMax(yMax);
         markers(ch, xEnd, yMax);
         return ch;
+    }
+
+    /** A baseline's per-level values as lighter markers behind this run's; nothing when it has none. */
+    private static void baselinePoints(XYChart ch, String name, List<BaselineStudy.Level> levels,
+                                       java.util.function.Function<BaselineStudy.Level, Double> value, Color c,
+                                       org.knowm.xchart.style.markers.Marker marker) {
+        List<BaselineStudy.Level> known = levels.stream().filter(l -> value.apply(l) != null).toList();
+        if (known.isEmpty()) return;
+        XYSeries s = ch.addSeries(name, known.stream().mapToDouble(BaselineStudy.Level::stores).toArray(),
+                known.stream().mapToDouble(l -> value.apply(l)).toArray());
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(marker);
+        s.setMarkerColor(ChartStyle.lighter(c));
     }
 
     private static void markers(XYChart ch, double xEnd, double yMax) {

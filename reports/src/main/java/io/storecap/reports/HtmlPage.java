@@ -22,12 +22,18 @@ public final class HtmlPage {
 
     public static String render(StudyModel model, List<RunResult> runs, Map<String, Tier> tiers, ReportContext ctx,
                                 List<ChartFile> charts, List<String> tldr, List<Targets.Row> targets) {
+        return render(model, runs, tiers, ctx, charts, tldr, targets, null);
+    }
+
+    /** As above; with {@code baseline} (null for none) the verdict table gets its "vs baseline" column. */
+    public static String render(StudyModel model, List<RunResult> runs, Map<String, Tier> tiers, ReportContext ctx,
+                                List<ChartFile> charts, List<String> tldr, List<Targets.Row> targets, StudyComparison baseline) {
         StringBuilder b = new StringBuilder(64 * 1024);
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc(ctx.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         header(b, runs, ctx);
-        VerdictSection.write(b, model, tldr);
+        VerdictSection.write(b, model, tldr, baseline);
         RuntimeSection.write(b, model);
         WhySection.write(b, model);
         AssumptionsSection.write(b, model, tiers, ctx);
@@ -87,6 +93,14 @@ public final class HtmlPage {
             .legend { font-size: .85rem; color: var(--sub); }
             .legend .verdict { font-size: .72rem; padding: 1px 6px; }
             .notes { color: #374151; font-size: .9rem; }
+            .baseline-note { font-size: .9rem; color: #374151; margin: 0 0 6px; }
+            tr.regression td { background: #fef2f2; }
+            tr.regression td:first-child { box-shadow: inset 4px 0 0 var(--bad); }
+            .cmp { font-weight: 600; white-space: nowrap; }
+            .c-regression { color: var(--bad); }
+            .c-overlap { color: var(--sub); }
+            .c-higher { color: var(--ok); }
+            .c-not-comparable { color: var(--inc); font-style: italic; }
             table.kv { width: auto; min-width: 50%; }
             .scroll { overflow-x: auto; }
             table.tiers thead th { white-space: normal; vertical-align: bottom; }

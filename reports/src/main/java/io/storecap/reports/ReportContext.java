@@ -26,11 +26,15 @@ import java.util.Set;
  * @param currentStores  the store count "now" (the seed's 20-25 stores); the "response now" target uses it
  * @param notes          study-level remarks shown under the run metadata
  * @param runDirs        run id -> that run's folder, where the charts read its samples.csv; empty when unknown
+ * @param studyId        the study's name (its folder's, e.g. 20260101-120000); null when unknown. A later
+ *                       study compared against this one (--baseline) names it by this
+ * @param commit         the commit of the code under test (STORECAP_COMMIT or GITHUB_SHA); null when unknown
  */
 public record ReportContext(String studyMode, Long startedEpochMs, Long finishedEpochMs,
                             Map<String, String> environment, Map<String, Object> profile,
                             Map<String, String> gatlingReports, String title, int planningStores,
-                            int currentStores, List<String> notes, Map<String, Path> runDirs) {
+                            int currentStores, List<String> notes, Map<String, Path> runDirs,
+                            String studyId, String commit) {
 
     public static final String DEFAULT_TITLE = "Capacity report: does the scaling plan hold?";
     /** The seed plan's sizing point: "< 200 ms at 1000 stores", "10,000+ webhooks/hour at 1000 stores". */
@@ -48,6 +52,16 @@ public record ReportContext(String studyMode, Long startedEpochMs, Long finished
         if (currentStores < 1) throw new IllegalArgumentException("currentStores must be >= 1, was " + currentStores);
         notes = notes == null ? List.of() : List.copyOf(notes);
         runDirs = runDirs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runDirs));
+        studyId = studyId == null || studyId.isBlank() ? null : studyId;
+        commit = commit == null || commit.isBlank() ? null : commit.trim();
+    }
+
+    /** Without a study id or commit. */
+    public ReportContext(String studyMode, Long startedEpochMs, Long finishedEpochMs, Map<String, String> environment,
+                         Map<String, Object> profile, Map<String, String> gatlingReports, String title, int planningStores,
+                         int currentStores, List<String> notes, Map<String, Path> runDirs) {
+        this(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title, planningStores,
+                currentStores, notes, runDirs, null, null);
     }
 
     /** Without run folders (no time-series charts). */
@@ -105,37 +119,52 @@ public record ReportContext(String studyMode, Long startedEpochMs, Long finished
     /** Run id -> run folder: the charts read each run's samples.csv (run.json's samplesFile) from there. */
     public ReportContext withRunDirs(Map<String, Path> dirs) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title,
-                planningStores, currentStores, notes, dirs);
+                planningStores, currentStores, notes, dirs, studyId, commit);
     }
 
     public ReportContext withGatlingReports(Map<String, String> links) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, links, title,
-                planningStores, currentStores, notes, runDirs);
+                planningStores, currentStores, notes, runDirs, studyId, commit);
     }
 
     public ReportContext withTitle(String t) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, t,
-                planningStores, currentStores, notes, runDirs);
+                planningStores, currentStores, notes, runDirs, studyId, commit);
     }
 
     public ReportContext withStoreCounts(int planning, int current) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports,
-                title, planning, current, notes, runDirs);
+                title, planning, current, notes, runDirs, studyId, commit);
     }
 
     public ReportContext withTimes(Long started, Long finished) {
         return new ReportContext(studyMode, started, finished, environment, profile, gatlingReports, title,
-                planningStores, currentStores, notes, runDirs);
+                planningStores, currentStores, notes, runDirs, studyId, commit);
     }
 
     public ReportContext withEnvironment(Map<String, String> env) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, env, profile, gatlingReports, title,
-                planningStores, currentStores, notes, runDirs);
+                planningStores, currentStores, notes, runDirs, studyId, commit);
     }
 
     public ReportContext withNotes(List<String> n) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports,
-                title, planningStores, currentStores, n, runDirs);
+                title, planningStores, currentStores, n, runDirs, studyId, commit);
+    }
+
+    /** Names the study and the commit it measured, for summary.json's metadata (a later --baseline reads them). */
+    public ReportContext withStudy(String id, String commitSha) {
+        return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title,
+                planningStores, currentStores, notes, runDirs, id, commitSha);
+    }
+
+    /** The commit under test as CI or the caller names it: STORECAP_COMMIT, else GITHUB_SHA; null when neither is set. */
+    public static String commitFromEnvironment() {
+        for (String k : new String[]{"STORECAP_COMMIT", "GITHUB_SHA"}) {
+            String v = System.getenv(k);
+            if (v != null && !v.isBlank()) return v.trim();
+        }
+        return null;
     }
 
     private static Map<String, String> sortedCopy(Map<String, String> m) {

@@ -25,6 +25,16 @@ public final class ReportWriter {
 
     public static Report write(Path outDir, StudyModel model, List<RunResult> runs, Map<String, Tier> tiers,
                                ReportContext ctx) {
+        return write(outDir, model, runs, tiers, ctx, null);
+    }
+
+    /**
+     * As above, compared with a baseline study ({@code --baseline}; null for none): a "vs baseline"
+     * column in the verdict table, the baseline's levels as a lighter series in the charts, and
+     * summary.json's {@code baseline} block, all from one {@link StudyComparison}.
+     */
+    public static Report write(Path outDir, StudyModel model, List<RunResult> runs, Map<String, Tier> tiers,
+                               ReportContext ctx, BaselineStudy baseline) {
         Objects.requireNonNull(outDir, "outDir");
         Objects.requireNonNull(model, "model");
         runs = runs == null ? List.of() : runs;
@@ -35,11 +45,12 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the report folder " + outDir + ": " + e.getMessage(), e);
         }
-        List<ChartFile> charts = Charts.writeAll(outDir, model, runs, tiers, ctx);
+        StudyComparison cmp = baseline == null ? null : StudyComparison.of(baseline, model);
+        List<ChartFile> charts = Charts.writeAll(outDir, model, runs, tiers, ctx, cmp);
         List<String> tldr = Tldr.lines(model, tiers, ctx.planningStores());
         List<Targets.Row> targets = Targets.compute(runs, ctx);
-        ObjectNode summary = SummaryJson.build(model, runs, tiers, ctx, charts);
-        String html = HtmlPage.render(model, runs, tiers, ctx, charts, tldr, targets);
+        ObjectNode summary = SummaryJson.build(model, runs, tiers, ctx, charts, cmp);
+        String html = HtmlPage.render(model, runs, tiers, ctx, charts, tldr, targets, cmp);
         Path summaryFile = outDir.resolve("summary.json"), index = outDir.resolve("index.html");
         try {
             writeAtomically(summaryFile, Json.JSON.writeValueAsString(summary) + "\n");

@@ -37,6 +37,12 @@ public final class SummaryJson {
 
     public static ObjectNode build(StudyModel model, List<RunResult> runs, Map<String, Tier> tiers, ReportContext ctx,
                                    List<ChartFile> charts) {
+        return build(model, runs, tiers, ctx, charts, null);
+    }
+
+    /** As above, with the {@code baseline} block when the study was compared with a baseline ({@code --baseline}). */
+    public static ObjectNode build(StudyModel model, List<RunResult> runs, Map<String, Tier> tiers, ReportContext ctx,
+                                   List<ChartFile> charts, StudyComparison baseline) {
         ObjectNode root = Json.JSON.createObjectNode();
         root.put("schemaVersion", SCHEMA_VERSION);
         root.put("generatedAt", Instant.now().toString());
@@ -79,6 +85,7 @@ public final class SummaryJson {
             o.put("png", f.png());
             o.put("svg", f.svg());
         }
+        root.set("baseline", baseline == null ? Json.JSON.nullNode() : baseline.toJson());
         sanitize(root);
         return root;
     }
@@ -106,6 +113,8 @@ public final class SummaryJson {
         ObjectNode m = Json.JSON.createObjectNode();
         m.put("title", ctx.title());
         m.put("studyMode", ctx.studyMode());
+        m.put("studyId", ctx.studyId());
+        m.put("commit", ctx.commit());
         m.put("startedAt", Fmt.isoInstant(ctx.startedEpochMs()));
         m.put("finishedAt", Fmt.isoInstant(ctx.finishedEpochMs()));
         if (ctx.startedEpochMs() != null && ctx.finishedEpochMs() != null)

@@ -8,19 +8,30 @@ import java.util.List;
 import static io.storecap.reports.Fmt.esc;
 import static io.storecap.reports.Fmt.tierWord;
 
-/** The page's opening section: the TL;DR lines, the verdict table (one row per claim), its legend and the model's notes. */
+/**
+ * The page's opening section: the TL;DR lines, the verdict table (one row per claim), its legend and
+ * the model's notes. Compared with a baseline study, the table gets a "vs baseline" column and a
+ * regression's row is flagged ({@code class="regression"}); claims only the baseline has are listed
+ * under it as not comparable.
+ */
 final class VerdictSection {
     private VerdictSection() {}
 
-    static void write(StringBuilder b, StudyModel model, List<String> tldr) {
+    static void write(StringBuilder b, StudyModel model, List<String> tldr) { write(b, model, tldr, null); }
+
+    static void write(StringBuilder b, StudyModel model, List<String> tldr, StudyComparison baseline) {
         b.append("<section id=\"verdicts\">\n<div class=\"tldr\" id=\"tldr\">\n<h2>In short</h2>\n<ol>\n");
         for (String line : tldr) b.append("<li>").append(esc(line)).append("</li>\n");
         b.append("</ol>\n</div>\n");
+        if (baseline != null) BaselineColumn.intro(b, baseline);
         b.append("<table class=\"verdicts\" id=\"verdict-table\">\n<thead><tr><th>Claim</th><th>Claimed</th>")
-                .append("<th>Measured</th><th>Knee's 95 % interval</th><th>Limited by</th><th>Verdict</th><th>Why</th></tr></thead>\n<tbody>\n");
+                .append("<th>Measured</th><th>Knee's 95 % interval</th><th>Limited by</th><th>Verdict</th>")
+                .append(baseline == null ? "" : "<th class=\"vs-baseline\">vs baseline</th>").append("<th>Why</th></tr></thead>\n<tbody>\n");
         for (ClaimResult c : model.claims()) {
             String v = c.verdict().name();
-            b.append("<tr data-claim=\"").append(esc(c.id())).append("\" title=\"").append(esc(c.claimedText())).append("\">")
+            ClaimChange change = baseline == null ? null : baseline.claim(c);
+            b.append("<tr").append(change != null && change.change() == ClaimChange.Change.REGRESSION ? " class=\"regression\"" : "")
+                    .append(" data-claim=\"").append(esc(c.id())).append("\" title=\"").append(esc(c.claimedText())).append("\">")
                     .append("<td><strong>").append(esc(tierWord(c.tier()))).append(" · ").append(esc(Fmt.route(c.route())))
                     .append("</strong><br><span class=\"sub\">").append(esc(c.id())).append(" · ")
                     .append(c.usableConnections()).append(" usable connections</span></td>")
@@ -31,10 +42,14 @@ final class VerdictSection {
                             ? "<br><span class=\"sub\">" + c.measured().replicates() + " replicates</span>" : "").append("</td>")
                     .append("<td>").append(esc(Fmt.binding(c.measured() == null ? null : c.measured().binding()))).append("</td>")
                     .append("<td><span class=\"verdict v-").append(v).append("\">").append(v).append("</span></td>")
+                    .append(baseline == null ? "" : BaselineColumn.cell(change))
                     .append("<td class=\"why\">").append(esc(c.reason())).append("</td></tr>\n");
         }
-        if (model.claims().isEmpty()) b.append("<tr><td colspan=\"7\">No claims were modelled.</td></tr>\n");
-        b.append("</tbody>\n</table>\n<p class=\"legend\">")
+        if (model.claims().isEmpty())
+            b.append("<tr><td colspan=\"").append(baseline == null ? 7 : 8).append("\">No claims were modelled.</td></tr>\n");
+        b.append("</tbody>\n</table>\n");
+        if (baseline != null) BaselineColumn.onlyInBaseline(b, baseline);
+        b.append("<p class=\"legend\">")
                 .append("<span class=\"verdict v-CONFIRMED\">CONFIRMED</span> capacity within the claimed range · ")
                 .append("<span class=\"verdict v-OPTIMISTIC\">OPTIMISTIC</span> less capacity than claimed · ")
                 .append("<span class=\"verdict v-CONSERVATIVE\">CONSERVATIVE</span> more than claimed · ")

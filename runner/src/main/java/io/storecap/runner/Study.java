@@ -17,8 +17,10 @@ import io.storecap.model.capacity.ClaimResult;
 import io.storecap.model.study.CapacityModel;
 import io.storecap.model.study.StudyModel;
 import io.storecap.reports.Report;
+import io.storecap.reports.BaselineStudy;
 import io.storecap.reports.ReportContext;
 import io.storecap.reports.ReportWriter;
+import io.storecap.reports.StudyComparison;
 import io.storecap.simulations.Scenario;
 
 import java.io.IOException;
@@ -96,7 +98,13 @@ public final class Study {
     }
 
     /** Runs the study and writes the report into {@code outDir}; returns the report. */
-    public Report run(Inputs in, Options opts, Path outDir) {
+    public Report run(Inputs in, Options opts, Path outDir) { return run(in, opts, outDir, null); }
+
+    /**
+     * Runs the study and writes the report into {@code outDir}, compared with {@code baseline} (an
+     * earlier study's summary.json, read before the load starts; null for none); returns the report.
+     */
+    public Report run(Inputs in, Options opts, Path outDir, BaselineStudy baseline) {
         long started = System.currentTimeMillis();
         boolean quick = opts.quick();
         List<Claim> claims = ClaimsFile.load(in.claims());
@@ -196,7 +204,8 @@ public final class Study {
         }
         long t = System.nanoTime();
         Report report = report(claims, tiers, runs, runDirs, outDir, (quick ? "quick" : "full")
-                + (opts.scenario() == Scenario.STAIR ? "" : ", " + opts.scenario().id() + " scenario"), started);
+                + (opts.scenario() == Scenario.STAIR ? "" : ", " + opts.scenario().id() + " scenario"), started, baseline,
+                ReportContext.commitFromEnvironment());
         stages.put("model+report", (System.nanoTime() - t) / 1e9);
         writeTiming(outDir, quick ? "quick" : "full", started, stages, perRun);
         return report;
@@ -246,11 +255,22 @@ public final class Study {
     /** Models saved runs and writes the report: the last two stages alone. */
     public Report report(List<Claim> claims, Map<String, Tier> tiers, List<RunResult> runs, Map<String, Path> runDirs,
                          Path outDir, String mode, long started) {
+        return report(claims, tiers, runs, runDirs, outDir, mode, started, null);
+    }
+
+    /** As above, compared with a baseline study (null for none); the commit is not known when saved runs are re-rendered. */
+    public Report report(List<Claim> claims, Map<String, Tier> tiers, List<RunResult> runs, Map<String, Path> runDirs,
+                         Path outDir, String mode, long started, BaselineStudy baseline) {
+        return report(claims, tiers, runs, runDirs, outDir, mode, started, baseline, null);
+    }
+
+    private Report report(List<Claim> claims, Map<String, Tier> tiers, List<RunResult> runs, Map<String, Path> runDirs,
+                          Path outDir, String mode, long started, BaselineStudy baseline, String commit) {
         long t = System.nanoTime();
         StudyModel model = CapacityModel.evaluate(claims, tiers, runs, ModelSettings.defaults());
         ReportContext ctx = ReportContext.fromRuns(mode, runs).withGatlingLinks(outDir, runDirs, runs)
-                .withTimes(started, System.currentTimeMillis());
-        Report report = ReportWriter.write(outDir, model, runs, tiers, ctx);
+                .withTimes(started, System.currentTimeMillis()).withStudy(studyId(outDir, runDirs), commit);
+        Report report = ReportWriter.write(outDir, model, runs, tiers, ctx, baseline);
         out.printf("%nmodel + report in %.1f s%n%n", (System.nanoTime() - t) / 1e9);
         out.printf("%-15s %-12s %-16s %-26s %-4s %-14s %s%n", "claim", "claimed", "kind", "measured (95% interval)", "reps", "binding", "verdict");
         for (ClaimResult c : model.claims()) {
@@ -261,8 +281,27 @@ public final class Study {
             out.printf("%-15s %-12s %-16s %-26s %-4s %-14s %s%n", c.id(), c.claimed().text(), m.kind().id(), measured,
                     m.kind() == io.storecap.model.MeasuredKind.KNEE ? String.valueOf(m.replicates()) : "-", m.binding(), c.verdict());
         }
+        if (baseline != null) {
+            StudyComparison cmp = StudyComparison.of(baseline, model);
+            out.printf("%nvs baseline %s: %s%n", cmp.describeBaseline(), cmp.tally());
+        }
         out.printf("%nreport: %s%nsummary: %s%n", report.index().toAbsolutePath(), report.summary().toAbsolutePath());
         return report;
+    }
+
+    /**
+     * The study's name: the folder holding the runs' {@code runs/} folder (a study folder's time stamp,
+     * also when its runs are re-rendered elsewhere), else the report folder's name.
+     */
+    static String studyId(Path outDir, Map<String, Path> runDirs) {
+        for (Path d : runDirs.values()) {
+            Path parent = d.toAbsolutePath().normalize().getParent();
+            if (parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("runs")
+                    && parent.getParent() != null && parent.getParent().getFileName() != null)
+                return parent.getParent().getFileName().toString();
+        }
+        Path name = outDir.toAbsolutePath().normalize().getFileName();
+        return name == null ? null : name.toString();
     }
 
     /** Loads run.json files from run folders (each folder, or a study folder holding runs/). */

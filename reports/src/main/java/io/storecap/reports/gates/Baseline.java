@@ -1,64 +1,62 @@
 package io.storecap.reports.gates;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.storecap.reports.Fmt;
+import io.storecap.reports.BaselineStudy;
+import io.storecap.reports.ClaimChange;
+import io.storecap.reports.ClaimInterval;
+import io.storecap.reports.StudyComparison;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Capacity regression against an earlier summary.json: each claim's threshold may not drop by more
- * than a set percentage. A claim the baseline could not measure is not compared.
+ * Capacity regression against an earlier summary.json, one gate per claim, by the interval rule of
+ * {@link ClaimChange}: a claim fails only when its new 95 % interval lies wholly below the
+ * baseline's (overlapping intervals are the same capacity as far as the replicates can tell). A claim
+ * measured in one study and not the other, or in one study only, is not comparable: reported as
+ * such, never as a pass.
  */
 public final class Baseline {
     private Baseline() {}
 
-    public static final double DEFAULT_MAX_DROP_PCT = 10;
-
-    public static List<GateResult> compare(JsonNode current, JsonNode baseline, double maxDropPct) {
-        return compare(current, "summary.json", baseline, "baseline", maxDropPct);
+    public static List<GateResult> compare(JsonNode current, JsonNode baseline) {
+        return compare(current, "summary.json", parse(baseline, "baseline", "baseline"));
     }
 
-    public static List<GateResult> compare(JsonNode current, String currentSource, JsonNode baseline, String baselineSource,
-                                           double maxDropPct) {
-        if (!(maxDropPct >= 0) || !Double.isFinite(maxDropPct))
-            throw new GatesException("--max-drop-pct must be a number >= 0, was " + maxDropPct);
+    /** {@code current} is checked for its shape here; {@code baseline} was when it was read. */
+    public static List<GateResult> compare(JsonNode current, String currentSource, BaselineStudy baseline) {
         GateEvaluator.requireShape(current, currentSource);
-        GateEvaluator.requireShape(baseline, baselineSource);
+        List<ClaimInterval> now = new ArrayList<>();
+        for (JsonNode c : current.get("claims")) {
+            if (!c.path("id").isTextual()) throw new GatesException(currentSource + ": a claim has no 'id'");
+            now.add(ClaimInterval.fromSummary(c));
+        }
         List<GateResult> out = new ArrayList<>();
-        String limit = Fmt.num(maxDropPct) + " %";
-        for (JsonNode b : baseline.get("claims")) {
-            String id = b.path("id").asText(null);
-            if (id == null) throw new GatesException(baselineSource + ": a claim has no 'id'");
-            String name = "baseline " + id + " (threshold may drop at most " + limit + ")";
-            JsonNode bt = b.path("measured").path("threshold");
-            if (!bt.isNumber() || bt.asDouble() <= 0) {
-                out.add(GateResult.pass(name, "the baseline has no threshold to compare with"));
-                continue;
-            }
-            JsonNode c = GateEvaluator.findClaim(current, id);
-            double was = bt.asDouble();
-            if (c == null) {
-                out.add(GateResult.fail(name, "the claim is missing from " + currentSource + " (was " + Fmt.num(round1(was)) + " stores)"));
-                continue;
-            }
-            JsonNode ct = c.path("measured").path("threshold");
-            if (!ct.isNumber()) {
-                out.add(GateResult.fail(name, "threshold no longer determined (was " + Fmt.num(round1(was)) + " stores; limited by "
-                        + c.path("measured").path("binding").asText("?") + ")"));
-                continue;
-            }
-            double now = ct.asDouble();
-            double drop = (was - now) / was * 100;
-            String detail = Fmt.num(round1(was)) + " -> " + Fmt.num(round1(now)) + " stores, "
-                    + (round1(drop) == 0 ? "no change" : drop > 0 ? Fmt.num(round1(drop)) + " % drop" : Fmt.num(round1(-drop)) + " % rise")
-                    + (b.path("measured").path("lowerBound").asBoolean(false) || c.path("measured").path("lowerBound").asBoolean(false)
-                    ? " (a lower bound: nothing gave way within the stair)" : "");
-            out.add(drop > maxDropPct ? GateResult.fail(name, detail + ", " + Fmt.num(round1(drop - maxDropPct)) + " points over the limit")
-                    : GateResult.pass(name, detail));
+        for (ClaimChange c : StudyComparison.of(baseline, now).claims()) {
+            String name = "baseline " + c.id();
+            String detail = c.reason() + delta(c);
+            out.add(switch (c.change()) {
+                case REGRESSION -> GateResult.fail(name, detail);
+                case OVERLAP, HIGHER -> GateResult.pass(name, detail);
+                case NOT_COMPARABLE -> GateResult.notComparable(name, detail);
+            });
         }
         return out;
     }
 
-    private static double round1(double v) { return Math.round(v * 10) / 10.0; }
+    /** A baseline tree as a {@link BaselineStudy}; what is wrong with it is bad input (exit 2). */
+    public static BaselineStudy parse(JsonNode tree, String where, String source) {
+        try {
+            return BaselineStudy.parse(tree, where, source);
+        } catch (IllegalArgumentException e) {
+            throw new GatesException(e.getMessage(), e);
+        }
+    }
+
+    private static String delta(ClaimChange c) {
+        Double d = c.delta(), pct = c.deltaPct();
+        if (d == null || c.change() == ClaimChange.Change.NOT_COMPARABLE) return "";
+        return " (threshold " + (d >= 0 ? "+" : "") + io.storecap.reports.Fmt.num(Math.round(d * 10) / 10.0) + " stores"
+                + (pct == null ? "" : ", " + (pct >= 0 ? "+" : "") + io.storecap.reports.Fmt.num(Math.round(pct * 10) / 10.0) + " %") + ")";
+    }
 }

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code storecap gate --summary FILE [--gates FILE] [--baseline OLD_SUMMARY] [--max-drop-pct N] [--junit OUT.xml]}.
- * Exit codes: 0 every gate passed, 1 a gate failed, 2 bad input (the message names the file and field).
+ * {@code storecap gate --summary FILE [--gates FILE] [--baseline OLD_SUMMARY] [--junit OUT.xml]}.
+ * Exit codes: 0 no gate failed, 1 a gate failed (a limit missed, or a claim's new interval wholly
+ * below the baseline's), 2 bad input (the message names the file and field). A baseline claim that
+ * is not comparable is printed and written as such, and does not change the exit code.
  */
 public final class GateCommand {
     private GateCommand() {}
@@ -24,16 +26,14 @@ public final class GateCommand {
      *
      * @param summary    summary.json of the study to check (required)
      * @param gates      gates YAML; null for none
-     * @param baseline   an earlier summary.json: fail when a claim's threshold dropped; null for none
+     * @param baseline   an earlier summary.json: fail a claim whose new interval lies wholly below its old one; null for none
      * @param junit      where to also write the results as JUnit XML; null for nowhere
-     * @param maxDropPct largest allowed drop against the baseline, in percent
      */
-    public record Options(Path summary, Path gates, Path baseline, Path junit, double maxDropPct) {
+    public record Options(Path summary, Path gates, Path baseline, Path junit) {
         public Options {
             if (summary == null) throw new GatesException("--summary FILE is required");
             if (gates == null && baseline == null)
                 throw new GatesException("nothing to check: give --gates FILE and/or --baseline OLD_SUMMARY");
-            if (!(maxDropPct >= 0)) throw new GatesException("--max-drop-pct must be >= 0, was " + maxDropPct);
         }
     }
 
@@ -44,11 +44,13 @@ public final class GateCommand {
             List<GateResult> results = new ArrayList<>();
             if (o.gates() != null) results.addAll(GateEvaluator.evaluate(summary, o.summary().toString(), GatesFile.read(o.gates()).gates()));
             if (o.baseline() != null)
-                results.addAll(Baseline.compare(summary, o.summary().toString(), readJson(o.baseline(), "--baseline"),
-                        o.baseline().toString(), o.maxDropPct()));
-            long failed = results.stream().filter(r -> !r.passed()).count();
-            for (GateResult r : results) (r.passed() ? out : err).println((r.passed() ? "PASS " : "FAIL ") + r.message());
-            out.println(results.size() + (results.size() == 1 ? " gate, " : " gates, ") + failed + " failed");
+                results.addAll(Baseline.compare(summary, o.summary().toString(), Baseline.parse(readJson(o.baseline(), "--baseline"),
+                        "--baseline " + o.baseline(), o.baseline().toString())));
+            long failed = results.stream().filter(GateResult::failed).count();
+            long notComparable = results.stream().filter(r -> r.outcome() == GateResult.Outcome.NOT_COMPARABLE).count();
+            for (GateResult r : results) (r.passed() ? out : err).println(r.word() + " " + r.message());
+            out.println(results.size() + (results.size() == 1 ? " gate, " : " gates, ") + failed + " failed"
+                    + (notComparable == 0 ? "" : ", " + notComparable + " not comparable"));
             if (o.junit() != null) {
                 JUnitXml.write(o.junit(), results);
                 out.println("JUnit XML: " + o.junit());

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-/** Gate results as JUnit XML (one testsuite, one testcase per gate) so CI systems list them. */
+/** Gate results as JUnit XML (one testsuite, one testcase per gate; not comparable as skipped) so CI systems list them. */
 public final class JUnitXml {
     private JUnitXml() {}
 
@@ -32,12 +32,13 @@ public final class JUnitXml {
             doc.appendChild(suites);
             Element suite = doc.createElement("testsuite");
             suites.appendChild(suite);
-            long failures = results.stream().filter(r -> !r.passed()).count();
+            long failures = results.stream().filter(GateResult::failed).count();
+            long skipped = results.stream().filter(r -> r.outcome() == GateResult.Outcome.NOT_COMPARABLE).count();
             suite.setAttribute("name", SUITE);
             suite.setAttribute("tests", String.valueOf(results.size()));
             suite.setAttribute("failures", String.valueOf(failures));
             suite.setAttribute("errors", "0");
-            suite.setAttribute("skipped", "0");
+            suite.setAttribute("skipped", String.valueOf(skipped));
             suite.setAttribute("time", "0");
             suite.setAttribute("timestamp", Instant.now().toString().replaceFirst("\\.\\d+Z$", "").replace("Z", ""));
             suites.setAttribute("name", SUITE);
@@ -48,12 +49,17 @@ public final class JUnitXml {
                 tc.setAttribute("classname", SUITE);
                 tc.setAttribute("name", r.name());
                 tc.setAttribute("time", "0");
-                if (!r.passed()) {
+                if (r.failed()) {
                     Element f = doc.createElement("failure");
                     f.setAttribute("message", r.message());
                     f.setAttribute("type", "GateFailed");
                     f.setTextContent(r.message());
                     tc.appendChild(f);
+                } else if (r.outcome() == GateResult.Outcome.NOT_COMPARABLE) {
+                    // neither a pass nor a failure: CI lists it as skipped, with why
+                    Element sk = doc.createElement("skipped");
+                    sk.setAttribute("message", r.message());
+                    tc.appendChild(sk);
                 } else {
                     Element out = doc.createElement("system-out");
                     out.setTextContent(r.message());

@@ -190,20 +190,77 @@ class GatesTest {
         assertEquals(results.get(1).message(), ((Element) failures.item(0)).getAttribute("message"));
     }
 
-    @Test
-    void baselineFailsAClaimWhoseThresholdDroppedMoreThanTheLimit() {
-        ObjectNode base = summary.deepCopy();
-        ((ObjectNode) base.get("claims").get(1).get("measured")).put("threshold", 700.0);
-        List<GateResult> r = Baseline.compare(summary, base, 10);
-        GateResult fp = r.stream().filter(x -> x.name().startsWith("baseline free-pooled")).findFirst().orElseThrow();
-        assertFalse(fp.passed());
-        assertTrue(fp.message().contains("700 -> 612.4 stores, 12.5 % drop"), fp.message());
-        assertEquals(1, r.stream().filter(x -> !x.passed()).count(), r.toString());
-        assertTrue(Baseline.compare(summary, base, 15).stream().allMatch(GateResult::passed));
+    /** Sets a claim's measured interval in a copy of the summary (kind knee unless said). */
+    static ObjectNode withInterval(ObjectNode s, String claim, String kind, Double threshold, Double low, Double high) {
+        ObjectNode copy = s.deepCopy();
+        for (JsonNode c : copy.get("claims")) {
+            if (!c.get("id").asText().equals(claim)) continue;
+            ObjectNode m = (ObjectNode) c.get("measured");
+            m.put("kind", kind);
+            m.put("lowerBound", !kind.equals("knee") && !kind.equals("none"));
+            for (var e : java.util.Map.of("threshold", java.util.Optional.ofNullable(threshold), "low", java.util.Optional.ofNullable(low),
+                    "high", java.util.Optional.ofNullable(high)).entrySet())
+                if (e.getValue().isPresent()) m.put(e.getKey(), e.getValue().get()); else m.putNull(e.getKey());
+            return copy;
+        }
+        throw new AssertionError("no claim " + claim);
+    }
 
-        ObjectNode lostClaim = summary.deepCopy();
-        ((ObjectNode) lostClaim.get("claims").get(1).get("measured")).putNull("threshold");
-        assertFalse(Baseline.compare(lostClaim, summary, 10).get(1).passed(), "a threshold that became undetermined is a regression");
+    static GateResult baselineOf(List<GateResult> r, String claim) {
+        return r.stream().filter(x -> x.name().equals("baseline " + claim)).findFirst().orElseThrow(() -> new AssertionError(r.toString()));
+    }
+
+    @Test
+    void baselineFailsOnlyAClaimWhoseNewIntervalLiesWhollyBelowTheOld() {
+        // free-pooled measured 612.4 (548-671): an old knee of 700 (680-760) is wholly above it
+        List<GateResult> r = Baseline.compare(summary, withInterval(summary, "free-pooled", "knee", 700.0, 680.0, 760.0));
+        GateResult fp = baselineOf(r, "free-pooled");
+        assertTrue(fp.failed(), fp.message());
+        assertTrue(fp.message().contains("now 612 (548–671), baseline 700 (680–760): the new interval lies wholly below"), fp.message());
+        assertTrue(fp.message().contains("threshold -87.6 stores, -12.5 %"), fp.message());
+        assertEquals(1, r.stream().filter(GateResult::failed).count(), r.toString());
+        assertTrue(r.stream().filter(x -> x != fp).allMatch(GateResult::passed), "the other claims equal themselves: " + r);
+
+        // a bigger drop of the point estimate whose intervals still overlap is no regression (no percentage rule any more)
+        GateResult overlap = baselineOf(Baseline.compare(summary, withInterval(summary, "free-pooled", "knee", 800.0, 600.0, 900.0)), "free-pooled");
+        assertTrue(overlap.passed(), overlap.message());
+        assertTrue(overlap.message().contains("the intervals overlap"), overlap.message());
+    }
+
+    @Test
+    void aClaimMeasuredInOneStudyOnlyIsNotComparableNeverAPass(@TempDir Path tmp) throws Exception {
+        ObjectNode lost = withInterval(summary, "free-pooled", "none", null, null, null);
+        GateResult r = baselineOf(Baseline.compare(lost, summary), "free-pooled");
+        assertEquals(GateResult.Outcome.NOT_COMPARABLE, r.outcome(), r.message());
+        assertFalse(r.passed(), "not comparable is not a pass");
+        assertFalse(r.failed(), "nor a regression");
+        assertTrue(r.message().contains("this study did not measure it; the baseline had 612 (548–671)"), r.message());
+
+        ObjectNode fewer = summary.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) fewer.get("claims")).remove(0);
+        List<GateResult> both = Baseline.compare(fewer, summary);
+        assertEquals(summary.get("claims").size(), both.size(), "a claim gone from the new study is still listed");
+        assertEquals(GateResult.Outcome.NOT_COMPARABLE, baselineOf(both, "free-direct").outcome());
+        assertEquals(GateResult.Outcome.NOT_COMPARABLE, baselineOf(Baseline.compare(summary, fewer), "free-direct").outcome(),
+                "a claim the baseline lacks is not comparable either");
+
+        Path out = tmp.resolve("junit.xml");
+        JUnitXml.write(out, both);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.toFile());
+        Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
+        assertEquals("1", suite.getAttribute("skipped"), "not comparable is written as skipped");
+        assertEquals("0", suite.getAttribute("failures"));
+        assertEquals(1, doc.getElementsByTagName("skipped").getLength());
+    }
+
+    @Test
+    void aBaselineThatIsNotASummaryIsBadInput() {
+        JsonNode notSummary = Json.JSON.createObjectNode().put("hello", 1);
+        GatesException e = assertThrows(GatesException.class, () -> Baseline.compare(summary, notSummary));
+        assertTrue(e.getMessage().contains("baseline: no 'claims' array; pass the summary.json of an earlier storecap study"), e.getMessage());
+        ObjectNode newer = summary.deepCopy().put("schemaVersion", SummaryJson.SCHEMA_VERSION + 1);
+        e = assertThrows(GatesException.class, () -> Baseline.compare(summary, newer));
+        assertTrue(e.getMessage().contains("is newer than this storecap understands"), e.getMessage());
     }
 
     @Test
