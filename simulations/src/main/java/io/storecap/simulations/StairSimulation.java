@@ -144,6 +144,7 @@ public class StairSimulation extends Simulation {
                             : (System.nanoTime() - session.getLong("sentNs")) / 1_000_000;
                     boolean ok = session.contains("status") && session.getInt("status") == expected;
                     recorder.record(session.getInt("levelIndex"), kind, rt, ok);
+                    control.intervals().record(kind, rt, ok);
                     return session;
                 });
     }
