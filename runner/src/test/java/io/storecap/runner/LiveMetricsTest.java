@@ -6,7 +6,16 @@ import io.storecap.model.Tier;
 import io.storecap.simulations.IntervalLatency;
 import io.storecap.simulations.LevelClock;
 import io.storecap.simulations.LevelPlan;
+import io.storecap.simulations.Scenario;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -115,6 +124,20 @@ class LiveMetricsTest {
         live.close(); // twice is fine
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "the port is closed after close()");
         live.attach(fixedRun()).close(); // a closed exporter takes no run
+    }
+
+    @Test
+    void aStudyThatFailsStillClosesItsPort(@TempDir Path dir) throws Exception {
+        Study.Inputs in = LiveMetricsIT.inputs(dir);
+        Path notAFolder = Files.writeString(dir.resolve("out"), "a file where the study folder should be");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertThrows(RuntimeException.class, () -> new Study(new PrintStream(log, true)).run(in, new Study.Options(true, List.of(),
+                Scenario.STAIR, false, "local", false, 1L, List.of(), MetricsPort.FREE), notAFolder), "no run and no report can be written");
+        Matcher m = Pattern.compile("live metrics: http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(log.toString());
+        assertTrue(m.find(), log.toString());
+        assertTrue(log.toString().contains("run tiny-pooled failed"), log.toString());
+        int port = Integer.parseInt(m.group(1));
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(), "the port is closed after the failure");
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Response times of the interval now under way, per request kind, for the live metrics: the
- * simulation records each response here (memory only, no I/O on Gatling's threads), and whoever
+ * simulation records each response here, production-equivalent (the measured time over its
+ * level's time scale, as run.json has it; memory only, no I/O on Gatling's threads), and whoever
  * publishes them closes the interval with {@link #roll()} every few seconds. HdrHistogram's
  * {@link Recorder} swaps its histogram without stopping the writers, so no response is lost or
  * counted twice across a roll. Percentiles are nearest-rank at the histogram's 3 significant digits,
