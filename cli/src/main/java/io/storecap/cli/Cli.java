@@ -6,6 +6,7 @@ import io.storecap.environment.Provider;
 import io.storecap.model.Route;
 import io.storecap.reports.WhatIfCommand;
 import io.storecap.reports.gates.GatesException;
+import io.storecap.runner.MetricsPort;
 import io.storecap.simulations.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -75,6 +76,7 @@ public final class Cli implements Runnable {
         cl.registerConverter(Route.class, Route::parse);
         cl.registerConverter(Provider.class, Provider::parse);
         cl.registerConverter(Scenario.class, Scenario::parse);
+        cl.registerConverter(MetricsPort.class, MetricsPort::parse);
         cl.registerConverter(Path.class, Path::of);
         cl.setParameterExceptionHandler(Cli::badOption);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd));

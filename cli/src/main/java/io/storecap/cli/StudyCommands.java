@@ -10,6 +10,7 @@ import io.storecap.reports.Report;
 import io.storecap.reports.BaselineStudy;
 import io.storecap.reports.gates.GateCommand;
 import io.storecap.runner.FaultSuite;
+import io.storecap.runner.MetricsPort;
 import io.storecap.runner.Study;
 import io.storecap.simulations.Scenario;
 import picocli.CommandLine.ArgGroup;
@@ -90,6 +91,9 @@ final class StudyCommands {
         @Option(names = "--runtime", split = ",", paramLabel = "ID",
                 description = "run every claim under these runtimes of config/runtimes.yaml (default: its default); the first gives the verdict")
         List<String> runtimes = new ArrayList<>();
+        @Option(names = "--metrics-port", paramLabel = "N|off", defaultValue = "0",
+                description = "serve live metrics (Prometheus format) on 127.0.0.1:N while the study runs; 0 = a free port, off = none (default ${DEFAULT-VALUE})")
+        MetricsPort metricsPort;
         @ArgGroup(exclusive = false) ConfigFiles files = new ConfigFiles();
         @ArgGroup(exclusive = false) Gates gates = new Gates();
 
@@ -99,7 +103,7 @@ final class StudyCommands {
             BaselineStudy baseline = gates.checkFiles();
             Path dir = out != null ? out : Study.newStudyDir(root);
             Report report = new Study(System.out).run(files.inputs(root), new Study.Options(
-                    quick, only, scenario, patterns, provider.id(), stair, seed, runtimes), dir, baseline);
+                    quick, only, scenario, patterns, provider.id(), stair, seed, runtimes, metricsPort), dir, baseline);
             if (out == null) {
                 Study.linkLatest(root, dir);
                 System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));

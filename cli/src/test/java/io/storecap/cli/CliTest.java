@@ -71,6 +71,12 @@ class CliTest {
         assertEquals(2, scenario.code());
         assertTrue(scenario.err().contains("--scenario") && scenario.err().contains("stair, peak, burst, soak"), scenario.err());
 
+        for (String port : new String[]{"http", "70000", "-3"}) {
+            Outcome metrics = run("study", "--metrics-port", port);
+            assertEquals(2, metrics.code(), metrics.all());
+            assertTrue(metrics.err().contains("--metrics-port") && metrics.err().contains("0 for a free port, or off"), metrics.err());
+        }
+
         Files.createDirectories(dir.resolve("runs"));
         Outcome ttl = run("whatif", "--tier", "free", "--route", "direct", "--stores", "20", "--ttl", "5 parsecs", "--runs", dir.resolve("runs").toString());
         assertEquals(2, ttl.code());

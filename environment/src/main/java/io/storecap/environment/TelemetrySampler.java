@@ -317,6 +317,13 @@ public final class TelemetrySampler implements AutoCloseable {
         }
     }
 
+    /** The newest reading, null before the first: what a live view shows, without copying every reading. */
+    public Sample latest() {
+        synchronized (samples) {
+            return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+        }
+    }
+
     private static void closeQuietly(AutoCloseable c) {
         if (c == null) return;
         try {

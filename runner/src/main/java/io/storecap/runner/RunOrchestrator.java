@@ -36,9 +36,16 @@ import java.util.stream.Stream;
  */
 public final class RunOrchestrator {
     private final PrintStream progress;
+    private final LiveMetrics live;
     private Map<String, Double> lastStages = Map.of();
 
-    public RunOrchestrator(PrintStream progress) { this.progress = progress; }
+    public RunOrchestrator(PrintStream progress) { this(progress, LiveMetrics.off()); }
+
+    /** An orchestrator whose runs are shown on the study's live metrics while they run. */
+    public RunOrchestrator(PrintStream progress, LiveMetrics live) {
+        this.progress = progress;
+        this.live = live;
+    }
 
     /** Seconds spent per stage of the last run: provisioning, seeding, warm-up, load, wrap-up. */
     public Map<String, Double> lastStages() { return lastStages; }
@@ -57,6 +64,9 @@ public final class RunOrchestrator {
         List<Sample> samples;
         List<LevelResult> results = new ArrayList<>();
         Map<String, Double> stages = harness.stageSeconds();
+        // the live target rate is the traffic really sent: the peak scenario multiplies the profile's rates
+        LiveMetrics.Attachment shown = live.attach(LiveRun.of(config,
+                Scenario.parse(System.getProperty("storecap.scenario", "stair")).profile(profile, System.getProperties()), harness));
         try {
             progress.printf("  %s: %s up in %.1f s (seeded %d stores); stair %s, %.0f s a level%n", config.id(),
                     harness.environment().getOrDefault("pgbouncer", "").isEmpty() ? "Postgres" : "Postgres + PgBouncer",
@@ -90,6 +100,7 @@ public final class RunOrchestrator {
             }
             stages.put("wrap-up", (System.nanoTime() - tw) / 1e9);
         } finally {
+            shown.close();
             long t = System.nanoTime();
             harness.close();
             stages.merge("wrap-up", (System.nanoTime() - t) / 1e9, Double::sum);

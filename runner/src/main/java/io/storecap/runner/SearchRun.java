@@ -45,11 +45,13 @@ final class SearchRun {
     private final PrintStream out;
     private final ModelSettings model;
     private final StudyProgress progress;
+    private final LiveMetrics live;
 
-    SearchRun(PrintStream out, ModelSettings model, StudyProgress progress) {
+    SearchRun(PrintStream out, ModelSettings model, StudyProgress progress, LiveMetrics live) {
         this.out = out;
         this.model = model;
         this.progress = progress;
+        this.live = live;
     }
 
     /**
@@ -67,6 +69,7 @@ final class SearchRun {
         Reconciliation rec = Reconciliation.NONE;
         KneeSearch.Ending ending;
         String lastReport = null;
+        LiveMetrics.Attachment shown = live.attach(LiveRun.of(config, profile, harness));
         try {
             out.printf("  %s: up in %.1f s, %d stores seeded; knee search from %d stores (time scale %.2f-%.2f, %d replicates, bracket %.0f %%)%n",
                     config.id(), harness.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum(), harness.seededStores(),
@@ -100,6 +103,7 @@ final class SearchRun {
             for (WebhookLedger w : ledgers) rec = add(rec, harness.webhooks().reconcile(w));
             lastReport = latestReport(runDir);
         } finally {
+            shown.close();
             harness.close();
         }
         TreeSet<Integer> tested = new TreeSet<>();

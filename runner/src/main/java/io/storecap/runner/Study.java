@@ -64,12 +64,19 @@ public final class Study {
      * anti-pattern variant runs (study.yaml's patterns) beside the baseline runs.
      */
     public record Options(boolean quick, List<String> only, Scenario scenario, boolean patterns, String provider,
-                          boolean stair, Long seed, List<String> runtimes) {
+                          boolean stair, Long seed, List<String> runtimes, MetricsPort metrics) {
         public Options {
             only = only == null ? List.of() : List.copyOf(only);
             runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
             if (scenario == null) scenario = Scenario.STAIR;
             provider = provider == null ? "local" : io.storecap.environment.Provider.parse(provider).id();
+            if (metrics == null) metrics = MetricsPort.FREE;
+        }
+
+        /** The same with live metrics on a free port (the default). */
+        public Options(boolean quick, List<String> only, Scenario scenario, boolean patterns, String provider,
+                       boolean stair, Long seed, List<String> runtimes) {
+            this(quick, only, scenario, patterns, provider, stair, seed, runtimes, MetricsPort.FREE);
         }
 
         public Options(boolean quick, List<String> only, Scenario scenario, boolean patterns) {
@@ -155,7 +162,9 @@ public final class Study {
         Map<String, Path> runDirs = new LinkedHashMap<>();
         Map<String, Double> stages = new LinkedHashMap<>();
         Map<String, Object> perRun = new LinkedHashMap<>();
-        RunOrchestrator orchestrator = new RunOrchestrator(out);
+        LiveMetrics live = LiveMetrics.start(opts.metrics());
+        if (live.on()) out.printf("live metrics: %s (Prometheus text format, while the study runs)%n", live.url());
+        RunOrchestrator orchestrator = new RunOrchestrator(out, live);
         System.setProperty("storecap.scenario", opts.scenario().id());
         try {
             int n = 0;
@@ -169,7 +178,7 @@ public final class Study {
                     long runStart = System.nanoTime();
                     boolean searched = opts.searches(cfg);
                     RunResult r = searched
-                            ? new SearchRun(out, ModelSettings.defaults(), progress).run(cfg, search,
+                            ? new SearchRun(out, ModelSettings.defaults(), progress, live).run(cfg, search,
                                     opts.scenario().profile(profile, System.getProperties()), in.profile(), runDir,
                                     StudyConfig.searchStart(claims.stream().filter(c -> c.id().equals(Options.claimOf(cfg))).findFirst().orElseThrow()),
                                     seed + n * 7919L, targetRun(cfg, plan))
@@ -201,6 +210,7 @@ public final class Study {
             }
         } finally {
             System.clearProperty("storecap.scenario");
+            live.close();
         }
         long t = System.nanoTime();
         Report report = report(claims, tiers, runs, runDirs, outDir, (quick ? "quick" : "full")

@@ -23,6 +23,7 @@ public final class LoadControl implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong stoppedAt = new AtomicLong();
     private volatile LevelClock clock;
+    private final IntervalLatency intervals = new IntervalLatency();
 
     private LoadControl(String id) { this.id = id; }
 
@@ -57,6 +58,9 @@ public final class LoadControl implements AutoCloseable {
 
     /** The running simulation's level clock; null before it starts and after it ends. */
     public LevelClock clock() { return clock; }
+
+    /** The responses of the interval under way, per request kind (closed by whoever publishes them). */
+    public IntervalLatency intervals() { return intervals; }
 
     /** Called by the simulation as its load starts. */
     void started(LevelClock c) {

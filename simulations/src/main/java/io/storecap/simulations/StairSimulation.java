@@ -144,6 +144,8 @@ public class StairSimulation extends Simulation {
                             : (System.nanoTime() - session.getLong("sentNs")) / 1_000_000;
                     boolean ok = session.contains("status") && session.getInt("status") == expected;
                     recorder.record(session.getInt("levelIndex"), kind, rt, ok);
+                    // live, production-equivalent like run.json: the time measured over the level's time scale
+                    control.intervals().record(kind, Math.round(rt / session.getDouble("k")), ok);
                     return session;
                 });
     }
