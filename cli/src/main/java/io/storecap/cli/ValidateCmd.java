@@ -28,6 +28,18 @@ final class ValidateCmd implements Callable<Integer> {
         Path root = StudyCommands.root();
         Path dir = out != null ? out : StudyCommands.timestamped(root.resolve("target/storecap/validations"));
         ValidationResult r = new Validate(System.out).run(files.inputs(root), new Validate.Options(full, seed, runtime), dir);
+        if (out == null) link(root.resolve("target/storecap/validations/latest"), dir);
         return r.validated() ? 0 : 1;
+    }
+
+    /** Points validations/latest at this validation: the next study's report reads it from there. */
+    private static void link(Path latest, Path dir) {
+        try {
+            java.nio.file.Files.deleteIfExists(latest);
+            java.nio.file.Files.createSymbolicLink(latest, latest.getParent().relativize(dir));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            System.err.println("storecap: could not link " + latest + " to " + dir + ": " + e.getMessage()
+                    + "; pass the validation to the report by copying it there");
+        }
     }
 }

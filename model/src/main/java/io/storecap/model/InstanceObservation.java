@@ -7,7 +7,8 @@ package io.storecap.model;
  *
  * @param functionSeconds     mean time a warm instance is busy per request: (busy time less
  *                            cold-start time) over requests finished; the model's S
- * @param coldStartSeconds    mean cold-start delay per cold start; 0 when none happened
+ * @param coldStartSeconds    mean cold-start delay per cold start (over the whole probe when the level
+ *                            itself started none); 0 when none happened
  * @param served              requests the instances finished in the level
  * @param coldStarts          instances started in the level
  * @param instanceConnections the app role's backends opened by function instances (application_name

@@ -91,6 +91,13 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
                 poolerClients, poolerWaiting, warmInstances, refusals, coldStarts, cpuMean, cpuMax, null, null);
     }
 
+    /** The same level with other instance measurements. */
+    public LevelResult withObserved(InstanceObservation o) {
+        return new LevelResult(stores, startEpochMs, endEpochMs, targetRps, achievedRps, requests, byKind, serverConnections, serverActive,
+                poolerClients, poolerWaiting, warmInstances, refusals, coldStarts, cpuMean, cpuMax, webhookDelayP99Ms, webhookDelayMaxMs,
+                timeScale, seed, phase, cpuCores, o);
+    }
+
     /**
      * Requests refused a connection: Postgres' "too many clients" (53300) and pool waits beyond
      * pool_timeout. Other failures (a database error, the emulator's own instance cap, a pooler that

@@ -29,12 +29,13 @@ import java.util.Set;
  * @param studyId        the study's name (its folder's, e.g. 20260101-120000); null when unknown. A later
  *                       study compared against this one (--baseline) names it by this
  * @param commit         the commit of the code under test (STORECAP_COMMIT or GITHUB_SHA); null when unknown
+ * @param validation     the model's validation ({@code ./storecap validate}), shown on the first screen
  */
 public record ReportContext(String studyMode, Long startedEpochMs, Long finishedEpochMs,
                             Map<String, String> environment, Map<String, Object> profile,
                             Map<String, String> gatlingReports, String title, int planningStores,
                             int currentStores, List<String> notes, Map<String, Path> runDirs,
-                            String studyId, String commit) {
+                            String studyId, String commit, ModelValidation validation) {
 
     public static final String DEFAULT_TITLE = "Capacity report: does the scaling plan hold?";
     /** The seed plan's sizing point: "< 200 ms at 1000 stores", "10,000+ webhooks/hour at 1000 stores". */
@@ -54,6 +55,21 @@ public record ReportContext(String studyMode, Long startedEpochMs, Long finished
         runDirs = runDirs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runDirs));
         studyId = studyId == null || studyId.isBlank() ? null : studyId;
         commit = commit == null || commit.isBlank() ? null : commit.trim();
+        validation = validation == null ? ModelValidation.NONE : validation;
+    }
+
+    /** With a study id and commit, no validation known. */
+    public ReportContext(String studyMode, Long startedEpochMs, Long finishedEpochMs, Map<String, String> environment,
+                         Map<String, Object> profile, Map<String, String> gatlingReports, String title, int planningStores,
+                         int currentStores, List<String> notes, Map<String, Path> runDirs, String studyId, String commit) {
+        this(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title, planningStores,
+                currentStores, notes, runDirs, studyId, commit, null);
+    }
+
+    /** The same context with the model's validation. */
+    public ReportContext withValidation(ModelValidation v) {
+        return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title, planningStores,
+                currentStores, notes, runDirs, studyId, commit, v);
     }
 
     /** Without a study id or commit. */
@@ -119,43 +135,43 @@ public record ReportContext(String studyMode, Long startedEpochMs, Long finished
     /** Run id -> run folder: the charts read each run's samples.csv (run.json's samplesFile) from there. */
     public ReportContext withRunDirs(Map<String, Path> dirs) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title,
-                planningStores, currentStores, notes, dirs, studyId, commit);
+                planningStores, currentStores, notes, dirs, studyId, commit, validation);
     }
 
     public ReportContext withGatlingReports(Map<String, String> links) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, links, title,
-                planningStores, currentStores, notes, runDirs, studyId, commit);
+                planningStores, currentStores, notes, runDirs, studyId, commit, validation);
     }
 
     public ReportContext withTitle(String t) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, t,
-                planningStores, currentStores, notes, runDirs, studyId, commit);
+                planningStores, currentStores, notes, runDirs, studyId, commit, validation);
     }
 
     public ReportContext withStoreCounts(int planning, int current) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports,
-                title, planning, current, notes, runDirs, studyId, commit);
+                title, planning, current, notes, runDirs, studyId, commit, validation);
     }
 
     public ReportContext withTimes(Long started, Long finished) {
         return new ReportContext(studyMode, started, finished, environment, profile, gatlingReports, title,
-                planningStores, currentStores, notes, runDirs, studyId, commit);
+                planningStores, currentStores, notes, runDirs, studyId, commit, validation);
     }
 
     public ReportContext withEnvironment(Map<String, String> env) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, env, profile, gatlingReports, title,
-                planningStores, currentStores, notes, runDirs, studyId, commit);
+                planningStores, currentStores, notes, runDirs, studyId, commit, validation);
     }
 
     public ReportContext withNotes(List<String> n) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports,
-                title, planningStores, currentStores, n, runDirs, studyId, commit);
+                title, planningStores, currentStores, n, runDirs, studyId, commit, validation);
     }
 
     /** Names the study and the commit it measured, for summary.json's metadata (a later --baseline reads them). */
     public ReportContext withStudy(String id, String commitSha) {
         return new ReportContext(studyMode, startedEpochMs, finishedEpochMs, environment, profile, gatlingReports, title,
-                planningStores, currentStores, notes, runDirs, id, commitSha);
+                planningStores, currentStores, notes, runDirs, id, commitSha, validation);
     }
 
     /** The commit under test as CI or the caller names it: STORECAP_COMMIT, else GITHUB_SHA; null when neither is set. */

@@ -47,7 +47,9 @@ public final class ReportWriter {
         }
         StudyComparison cmp = baseline == null ? null : StudyComparison.of(baseline, model);
         List<ChartFile> charts = Charts.writeAll(outDir, model, runs, tiers, ctx, cmp);
-        List<String> tldr = Tldr.lines(model, tiers, ctx.planningStores());
+        List<String> tldr = new java.util.ArrayList<>(Tldr.lines(model, tiers, ctx.planningStores()));
+        // every production figure is the model's extrapolation: whether it predicted what it had not seen belongs on the first screen
+        tldr.add(ctx.validation().sentence());
         List<Targets.Row> targets = Targets.compute(runs, ctx);
         ObjectNode summary = SummaryJson.build(model, runs, tiers, ctx, charts, cmp);
         String html = HtmlPage.render(model, runs, tiers, ctx, charts, tldr, targets, cmp);

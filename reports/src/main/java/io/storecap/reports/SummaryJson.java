@@ -66,6 +66,7 @@ public final class SummaryJson {
         root.set("serverless", Json.JSON.valueToTree(model.serverless()));
         root.set("explanations", Json.JSON.valueToTree(model.explanations()));
         root.set("modelChecks", Json.JSON.valueToTree(model.modelChecks()));
+        root.set("modelValidation", Json.JSON.valueToTree(ctx.validation()));
         ArrayNode rts = root.putArray("runtimes");
         for (var v : model.runtimes()) {
             ObjectNode o = rts.addObject();

@@ -74,6 +74,20 @@ final class Probe {
         JsonNode m = levels.path("levels").get(measured);
         double[] delay = h.queuedWebhooks()
                 ? h.webhooks().webhookDelay(ledger.prefix(), m.path("startEpochMs").asLong(), m.path("endEpochMs").asLong()) : null;
-        return new Result(RunOrchestrator.level(m, h.sampler().samples(), 0, delay, true, cores), ledger);
+        LevelResult level = RunOrchestrator.level(m, h.sampler().samples(), 0, delay, true, cores);
+        return new Result(withProbeColdStart(level, h, levels.path("levels").get(0).path("startEpochMs").asLong()), ledger);
+    }
+
+    /**
+     * The cold-start delay is a property of each start, not of the window: a level whose pool was built
+     * in its ramp has no cold start of its own, so the delay is read over the whole probe.
+     */
+    private static LevelResult withProbeColdStart(LevelResult l, RunHarness h, long probeStart) {
+        io.storecap.model.InstanceObservation o = l.observed();
+        if (o == null || o.coldStarts() > 0) return l;
+        double seconds = RunOrchestrator.coldStartSeconds(h.sampler().samples(), probeStart, l.endEpochMs(), l.timeScale());
+        if (!(seconds > 0)) return l;
+        return l.withObserved(new io.storecap.model.InstanceObservation(o.functionSeconds(), seconds, o.served(), o.coldStarts(),
+                o.instanceConnections(), o.otherConnections()));
     }
 }

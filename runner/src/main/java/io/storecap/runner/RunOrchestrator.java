@@ -216,6 +216,21 @@ public final class RunOrchestrator {
                 observed(all, settled, start, countersUntil, k));
     }
 
+    /** Mean cold-start delay per cold start over [from, to), production seconds; 0 when none started. */
+    static double coldStartSeconds(List<Sample> all, long from, long to, double k) {
+        Sample base = null, last = null;
+        for (Sample s : all) {
+            if (s.coldStartMicros() < 0) continue;
+            if (s.epochMs() < from) base = s;
+            else if (s.epochMs() < to) {
+                if (base == null) base = s;
+                last = s;
+            }
+        }
+        if (base == null || last == null || last.coldStarts() <= base.coldStarts()) return 0;
+        return (last.coldStartMicros() - base.coldStartMicros()) / 1e6 / (last.coldStarts() - base.coldStarts()) / k;
+    }
+
     /**
      * The function instances' own measurements over a level (busy time, cold starts, their backends
      * apart from the floor), production-equivalent; null when the service or the database did not

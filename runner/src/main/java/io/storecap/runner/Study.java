@@ -279,7 +279,8 @@ public final class Study {
         long t = System.nanoTime();
         StudyModel model = CapacityModel.evaluate(claims, tiers, runs, ModelSettings.defaults());
         ReportContext ctx = ReportContext.fromRuns(mode, runs).withGatlingLinks(outDir, runDirs, runs)
-                .withTimes(started, System.currentTimeMillis()).withStudy(studyId(outDir, runDirs), commit);
+                .withTimes(started, System.currentTimeMillis()).withStudy(studyId(outDir, runDirs), commit)
+                .withValidation(io.storecap.reports.ModelValidation.latest(Path.of(System.getProperty("storecap.root", "."))));
         Report report = ReportWriter.write(outDir, model, runs, tiers, ctx, baseline);
         out.printf("%nmodel + report in %.1f s%n%n", (System.nanoTime() - t) / 1e9);
         out.printf("%-15s %-12s %-16s %-26s %-4s %-14s %s%n", "claim", "claimed", "kind", "measured (95% interval)", "reps", "binding", "verdict");

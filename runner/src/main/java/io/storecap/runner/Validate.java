@@ -159,7 +159,7 @@ public final class Validate {
             double longest = cases.stream().mapToDouble(ValidationCase::idleTtlSeconds).max().orElse(0);
             ValidationResult result = new ValidationResult(Instant.now().toString(), o.full() ? "full" : "quick", runDir.toString(), p,
                     frozenAt, sha, rows, covered, total, total == 0 ? 0 : (double) covered / total, ValidationResult.NOMINAL, min,
-                    total > 0 && covered >= min, ValidationResult.rule(total, min), longest / study.mode(true).idleTtlSeconds());
+                    total > 0 && covered >= min, ValidationResult.rule(total, min), longest / study.mode(true).idleTtlSeconds(), config.runtime());
             Json.JSON.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("validation.json").toFile(), result);
             out.printf(Locale.ROOT, "%ncoverage: %d of %d (%.0f %%) within their 95 %% intervals; %s: %s%nvalidation: %s%n", covered, total,
                     100.0 * result.coverage(), result.validated() ? "VALIDATED" : "NOT VALIDATED", result.rule(), outDir.resolve("validation.json"));

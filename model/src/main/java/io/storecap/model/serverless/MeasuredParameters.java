@@ -10,7 +10,8 @@ import java.util.List;
  * The serverless model's parameters read from what a run measured, not fitted (issue 14):
  * <ul>
  * <li>S: the instances' busy time per request (cold-start time taken out), weighted by requests;</li>
- * <li>C: the cold-start delay per cold start, weighted by cold starts;</li>
+ * <li>C: the cold-start delay per cold start, the mean over levels that saw one (a per-start constant:
+ * a level whose pool was built in its ramp reports the ramp's);</li>
  * <li>m: connections per warm instance, the instances' own backends (application_name storecap-fn)
  * over warm instances, so the workers' connections are not charged to instances;</li>
  * <li>floor: the app's other backends (webhook workers, cron), mean and most at once: the intercept;</li>
@@ -43,8 +44,10 @@ public final class MeasuredParameters {
             InstanceObservation o = l.observed();
             busy += o.functionSeconds() * o.served();
             served += o.served();
-            coldTime += o.coldStartSeconds() * o.coldStarts();
-            colds += o.coldStarts();
+            if (o.coldStartSeconds() > 0) {
+                coldTime += o.coldStartSeconds();
+                colds++;
+            }
             inst += route == Route.POOLED && l.poolerClients().samples() > 0
                     ? Math.max(0, l.poolerClients().mean() - o.otherConnections().mean()) : o.instanceConnections().mean();
             warm += l.warmInstances().mean();

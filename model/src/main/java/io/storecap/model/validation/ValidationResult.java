@@ -29,12 +29,13 @@ import java.util.List;
  * @param minCovered        the rule's threshold for total rows
  * @param validated         covered &ge; minCovered
  * @param rule              the rule in words
- * @param longestTtlFactor  the longest TTL measured over the study's own TTL (the issue asks for &ge; 16)
+ * @param longestTtlFactor  the longest TTL measured over the quick stair's TTL (at least 16 is asked for)
+ * @param runtime           the runtime preset it ran under; null for the study's own settings
  */
 public record ValidationResult(String generatedAt, String mode, String calibratedOn, ServerlessParameters parameters,
                                String predictionsFrozenAt, String predictionsSha256, List<Row> cases, int covered, int total,
                                double coverage, double nominal, int minCovered, boolean validated, String rule,
-                               double longestTtlFactor) {
+                               double longestTtlFactor, String runtime) {
     public static final double NOMINAL = 0.95;
 
     /**
@@ -56,8 +57,8 @@ public record ValidationResult(String generatedAt, String mode, String calibrate
     public static int minCovered(int n, double nominal) {
         if (n == 0) return 0;
         BinomialDistribution d = new BinomialDistribution(null, n, nominal);
-        int c = n;
-        while (c > 0 && 1 - d.cumulativeProbability(c - 2) >= 0.95) c--; // P(X >= c - 1) = 1 - F(c - 2)
+        int c = n; // the largest c with P(X >= c) = 1 - F(c - 1) >= 0.95
+        while (c > 0 && 1 - d.cumulativeProbability(c - 1) < 0.95) c--;
         return c;
     }
 
