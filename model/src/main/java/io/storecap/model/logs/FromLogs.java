@@ -66,6 +66,12 @@ public final class FromLogs {
         List<String> problems = outcomes.stream().map(LogReader.Outcome::problem).filter(Objects::nonNull).toList();
         if (!problems.isEmpty()) throw new MalformedLogException(String.join("\n", problems));
 
+        if (!tally.requests.isEmpty() && tally.requests.hourly.isEmpty() && tally.webhookRequestsLeftOut == 0)
+            throw new IllegalArgumentException("none of the " + Numbers.num((double) tally.unclassifiedTotal) + " requests in "
+                    + String.join(", ", tally.requests.files) + " matches a rule of " + rules.source() + "; the busiest paths: "
+                    + String.join(", ", tally.unclassified.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(5).map(e -> e.getKey() + " (" + Numbers.num((double) e.getValue()) + ")").toList())
+                    + ". Copy the rules file, put in your app's paths and pass it with --rules");
         TrafficEstimate estimate = TrafficEstimate.of(tally, o.stores());
         String name = o.name() != null && !o.name().isBlank() ? o.name().strip() : defaultName(estimate);
         ProfileWriter.Written w = ProfileWriter.write(estimate, base,

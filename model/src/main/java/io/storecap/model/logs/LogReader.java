@@ -56,8 +56,8 @@ public final class LogReader {
             if (fileProblem != null) return file + ": " + fileProblem;
             if (bad > 0) {
                 return file + ": " + Numbers.num((double) bad) + " of " + Numbers.num((double) lines) + " lines "
-                        + (bad == 1 ? "is" : "are") + " malformed; the first is line " + firstBadLine + ": " + firstBadReason
-                        + " in " + firstBadText + ". " + capitalised(format.expected()) + " (" + format.option() + ")";
+                        + (bad == 1 ? "is" : "are") + " malformed; the first is line " + firstBadLine + ", " + firstBadText + ": "
+                        + firstBadReason + ". " + capitalised(format.expected()) + " (" + format.option() + ")";
             }
             if (records == 0) {
                 return file + ": " + (lines == 0 ? "has no lines" : "none of its " + Numbers.num((double) lines)

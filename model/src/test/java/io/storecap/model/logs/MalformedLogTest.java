@@ -34,8 +34,8 @@ class MalformedLogTest {
         Path f = file("vercel.ndjson", GOOD_VERCEL.formatted(1), GOOD_VERCEL.formatted(2), "not json at all",
                 "", GOOD_VERCEL.formatted(3).replace(",\"statusCode\":200", ""), GOOD_VERCEL.formatted(4));
         String m = fail(List.of(f), List.of(), List.of());
-        assertTrue(m.startsWith(f + ": 2 of 5 lines are malformed; the first is line 3: not JSON ("), m);
-        assertTrue(m.contains("in 'not json at all'. Each line must be a JSON object with timestamp (epoch ms) and proxy"), m);
+        assertTrue(m.startsWith(f + ": 2 of 5 lines are malformed; the first is line 3, 'not json at all': not JSON ("), m);
+        assertTrue(m.contains("). Each line must be a JSON object with timestamp (epoch ms) and proxy"), m);
         assertTrue(m.endsWith("(--vercel)"), m);
         assertEquals(1, m.lines().count());
     }
@@ -43,11 +43,13 @@ class MalformedLogTest {
     @Test
     void vercelSaysWhatIsWrongInsideALine() throws IOException {
         assertTrue(fail(List.of(file("a.ndjson", GOOD_VERCEL.formatted(1).replace(",\"statusCode\":200", ""))), List.of(), List.of())
-                .contains("line 1: proxy.statusCode is missing in '{\"timestamp\""));
+                .contains("line 1, '{\"timestamp\":1732820400000,\"requestId\":\"r1\",\"proxy\""));
+        assertTrue(fail(List.of(file("a2.ndjson", GOOD_VERCEL.formatted(1).replace(",\"statusCode\":200", ""))), List.of(), List.of())
+                .contains("...': proxy.statusCode is missing."));
         String seconds = GOOD_VERCEL.formatted(1).replace("\"proxy\":{\"timestamp\":1732820400000", "\"proxy\":{\"timestamp\":1732820400");
         assertTrue(fail(List.of(file("b.ndjson", seconds)), List.of(), List.of())
-                .contains("line 1: proxy.timestamp 1732820400 looks like epoch seconds (2024-11-28T19:00:00Z); it must be epoch milliseconds"));
-        assertTrue(fail(List.of(file("c.ndjson", "[1, 2]")), List.of(), List.of()).contains("line 1: not a JSON object"));
+                .contains("': proxy.timestamp 1732820400 looks like epoch seconds (2024-11-28T19:00:00Z); it must be epoch milliseconds"));
+        assertTrue(fail(List.of(file("c.ndjson", "[1, 2]")), List.of(), List.of()).contains("line 1, '[1, 2]': not a JSON object."));
         assertTrue(fail(List.of(file("d.ndjson", GOOD_VERCEL.formatted(1).replace("\"statusCode\":200", "\"statusCode\":\"ok\""))), List.of(), List.of())
                 .contains("proxy.statusCode must be a whole number, was 'ok'"));
     }
@@ -65,22 +67,22 @@ class MalformedLogTest {
         assertTrue(noHeader.contains("r1.csv: line 1 is not the header: it lacks the columns timestamp, method, path, status"), noHeader);
         String m = fail(List.of(), List.of(file("r2.csv", "timestamp,method,path,status,shop", "1732820400000,GET,/a,200,x",
                 "1732820400000,GET,/a?b=1,c=2,200,x", "1732820400000,GET,/a,2OO,x")), List.of());
-        assertTrue(m.startsWith(dir.resolve("r2.csv") + ": 2 of 3 lines are malformed; the first is line 3: has 6 columns, the header 5"
+        assertTrue(m.startsWith(dir.resolve("r2.csv") + ": 2 of 3 lines are malformed; the first is line 3, '1732820400000,GET,/a?b=1,c=2,200,x': has 6 columns, the header 5"
                 + " (quote a value that holds a comma: \"...\")"), m);
         String status = fail(List.of(), List.of(file("r3.csv", "timestamp,method,path,status,shop", "2024-11-28T19:00:00Z,GET,/a,2OO,x")), List.of());
-        assertTrue(status.contains("line 2: status '2OO' is not a whole number"), status);
+        assertTrue(status.contains("line 2, '2024-11-28T19:00:00Z,GET,/a,2OO,x': status '2OO' is not a whole number"), status);
         String when = fail(List.of(), List.of(file("r4.csv", "timestamp,method,path,status,shop", "yesterday,GET,/a,200,x")), List.of());
-        assertTrue(when.contains("line 2: timestamp 'yesterday' is not an ISO-8601 date and time (e.g. 2024-11-29T19:03:11Z)"), when);
+        assertTrue(when.contains("': timestamp 'yesterday' is not an ISO-8601 date and time (e.g. 2024-11-29T19:03:11Z)"), when);
     }
 
     @Test
     void webhooksCsvNamesABadDate() throws IOException {
         String m = fail(List.of(), List.of(), List.of(file("w.csv", "shop,topic,created_at", "a.myshopify.com,orders/create,2024-11-28 19:00:00+00",
                 "a.myshopify.com,orders/create,28/11/2024 19:00")));
-        assertTrue(m.contains("w.csv: 1 of 2 lines is malformed; the first is line 3: created_at '28/11/2024 19:00' is not an ISO-8601"), m);
+        assertTrue(m.contains("w.csv: 1 of 2 lines is malformed; the first is line 3, 'a.myshopify.com,orders/create,28/11/2024 19:00': created_at '28/11/2024 19:00' is not an ISO-8601"), m);
         assertTrue(m.endsWith("(--webhooks)"), m);
         String blank = fail(List.of(), List.of(), List.of(file("w2.csv", "shop,topic,created_at", ",orders/create,2024-11-28T19:00:00Z")));
-        assertTrue(blank.contains("line 2: shop is empty (every delivery names its store)"), blank);
+        assertTrue(blank.contains("': shop is empty (every delivery names its store)"), blank);
     }
 
     @Test

@@ -112,6 +112,15 @@ class TrafficEstimateTest {
     }
 
     @Test
+    void logsNoRuleMatchesAreRefusedWithTheirPaths() throws IOException {
+        Path f = csv(rows("GET", "/apps/upsell/offers?shop=a.myshopify.com", "a.myshopify.com", 1, 30, 59));
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> FromLogs.run(FromLogsTest.options(List.of(), List.of(f), List.of(), null), FromLogsTest.NOW)).getMessage();
+        assertTrue(m.startsWith("none of the 3 requests in " + f + " matches a rule of "), m);
+        assertTrue(m.endsWith("the busiest paths: GET /apps/upsell/offers (3). Copy the rules file, put in your app's paths and pass it with --rules"), m);
+    }
+
+    @Test
     void aBurstShowsInThePeakToMeanRatioByMinute() throws IOException {
         Random rnd = new Random(7);
         List<String> r = new ArrayList<>();
