@@ -54,11 +54,12 @@ final class ProfileWriter {
         root.set("perStorePerHour", rates(e, base, "perStorePerHour", TrafficProfile.STORE_KINDS, notes));
         ObjectNode global = rates(e, base, "globalPerHour", TrafficProfile.GLOBAL_KINDS, notes);
         if (!global.isEmpty()) root.set("globalPerHour", global);
-        root.set("webhookTopics", topics(e, base, notes));
+        setIfAny(root, "webhookTopics", topics(e, base, notes));
         for (String copied : List.of("shopify")) if (base.tree().has(copied)) root.set(copied, base.tree().get(copied).deepCopy());
-        root.set("storeSizes", storeSizes(e, base, notes));
+        setIfAny(root, "storeSizes", storeSizes(e, base, notes));
         for (String copied : List.of("bursts", "bfcmMultiplier")) if (base.tree().has(copied)) root.set(copied, base.tree().get(copied).deepCopy());
-        notes.add("shopify, bursts and bfcmMultiplier are " + base.file() + "'s: logs do not show them");
+        List<String> kept = List.of("shopify", "bursts", "bfcmMultiplier").stream().filter(base.tree()::has).toList();
+        if (!kept.isEmpty()) notes.add(String.join(", ", kept) + (kept.size() == 1 ? " is " : " are ") + base.file() + "'s: logs do not show them");
         root.set("provenance", provenance(e, base, meta, notes));
         String header = """
                 # A traffic profile written by ./storecap profile from-logs at %s from the app's own logs.
@@ -71,6 +72,11 @@ final class ProfileWriter {
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot write the profile as YAML: " + ex.getMessage(), ex);
         }
+    }
+
+    /** A field kept from a base that lacks it stays out (the parser's default then applies, as it did for the base). */
+    private static void setIfAny(ObjectNode root, String field, JsonNode value) {
+        if (value != null && !value.isMissingNode()) root.set(field, value);
     }
 
     private static ObjectNode rates(TrafficEstimate e, Base base, String field, Set<String> kinds, List<String> notes) {
@@ -118,7 +124,7 @@ final class ProfileWriter {
     private static JsonNode topics(TrafficEstimate e, Base base, List<String> notes) {
         if (e.topics().isEmpty()) {
             notes.add("webhookTopics: no webhook deliveries given (--webhooks), kept from " + base.file());
-            return base.tree().has("webhookTopics") ? base.tree().get("webhookTopics").deepCopy() : Json.JSON.createObjectNode().put("orders/create", 1);
+            return base.tree().path("webhookTopics").deepCopy();
         }
         Set<String> known = new LinkedHashSet<>();
         ConfigSchema.PROFILE.schemaNode().at("/properties/webhookTopics/properties").fieldNames().forEachRemaining(known::add);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -109,6 +110,18 @@ class TrafficEstimateTest {
         assertTrue(n.endsWith("pass --stores N, the number of stores the logs cover"), n);
         assertEquals(3 / 4.0, FromLogs.run(FromLogsTest.options(List.of(), List.of(anonymous), List.of(), 4), FromLogsTest.NOW)
                 .estimate().rate("cart-event").peak(), 1e-12, "with --stores the rates can be told");
+    }
+
+    @Test
+    void aBaseWithOnlyItsRatesGivesAProfileThatParses() throws IOException {
+        Path base = Files.writeString(dir.resolve("base.yaml"), "perStorePerHour:\n  webhook: {baseline: 3, peak: 10, reason: the plan}\n");
+        FromLogs.Result r = FromLogs.run(new FromLogs.Options(List.of(), List.of(csv(handCounted())), List.of(),
+                FromLogsTest.CONFIG.resolve("log-rules.yaml"), base, null, "mine"), FromLogsTest.NOW);
+        TrafficProfile p = TrafficProfile.parse(r.yaml(), "written");
+        assertEquals("mine", p.name());
+        assertEquals(List.of("webhook", "cart-event"), List.copyOf(p.perStorePerHour().keySet()), "the base's kinds first, then the logs'");
+        assertEquals(Map.of("orders/create", 1.0), p.webhookTopics(), "the parser's default, as for the base");
+        assertFalse(r.yaml().contains("shopify:"));
     }
 
     @Test
