@@ -29,7 +29,7 @@ import java.nio.file.Path;
         description = "Capacity studies of a multi-tenant Shopify app on serverless Postgres.",
         subcommands = {StudyCommands.StudyCmd.class, StudyCommands.ReportCmd.class, ValidateCmd.class, ToolCommands.GateCmd.class, ToolCommands.WhatIfCmd.class,
                 StudyCommands.BenchCmd.class, ToolCommands.EnvCmd.class, StudyCommands.FaultsCmd.class, ToolCommands.ModelCmd.class,
-                FidelityCmd.class, Cli.Test.class, CommandLine.HelpCommand.class},
+                FidelityCmd.class, ProfileCmd.class, Cli.Test.class, CommandLine.HelpCommand.class},
         footer = {"", "Run ./storecap help COMMAND (or COMMAND --help) for a command's options."})
 public final class Cli implements Runnable {
     @CommandLine.Spec

@@ -55,6 +55,8 @@ public final class ConfigSchema {
     public static final ConfigSchema RUNTIMES = new ConfigSchema("runtimes", "runtimes", "runtime", true, false);
     /** A gates file: entries named {@code gate n}, fields {@code field 'max'}. */
     public static final ConfigSchema GATES = new ConfigSchema("gates", "gates", "gate", false, true);
+    /** log-rules.yaml (profile from-logs): entries named {@code rule n}. */
+    public static final ConfigSchema LOG_RULES = new ConfigSchema("log-rules", "rules", "rule", false, false);
 
     /** The annotation that carries storecap's wording of an error (see the class comment). */
     public static final String MESSAGES = "x-messages";
@@ -83,9 +85,9 @@ public final class ConfigSchema {
     }
 
     /** All of them, for tests and tools. */
-    public static List<ConfigSchema> all() { return List.of(CLAIMS, TIERS, PROFILE, STUDY, GATES, RUNTIMES); }
+    public static List<ConfigSchema> all() { return List.of(CLAIMS, TIERS, PROFILE, STUDY, GATES, RUNTIMES, LOG_RULES); }
 
-    /** The schema's name: claims, tiers, profile, study or gates. */
+    /** The schema's name: claims, tiers, profile, study, gates, runtimes or log-rules. */
     public String name() { return name; }
 
     /** The schema's file name, e.g. claims.schema.json (the same in config/schema and on the classpath). */

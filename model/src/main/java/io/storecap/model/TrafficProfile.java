@@ -17,7 +17,8 @@ import java.util.Set;
  * The traffic profile: per-store and global request rates per hour (baseline and peak) with the
  * reason for each, the webhook topic mix and Shopify's delivery settings. Read from YAML, checked
  * against config/schema/profile.schema.json ({@link ConfigSchema#PROFILE}) and then here, with
- * errors that name the file and the field.
+ * errors that name the file and the field. A profile written by {@code profile from-logs} also has a
+ * {@code provenance} block (where its figures come from); the schema checks it and a study ignores it.
  *
  * @param name            profile name, shown in the report
  * @param phase           which column the stair runs at: peak or baseline
@@ -167,7 +168,7 @@ public record TrafficProfile(String name, String phase, Map<String, Rate> perSto
         requestKinds(root.path("globalPerHour"), source, "globalPerHour", GLOBAL_KINDS);
         ConfigSchema.PROFILE.validate(root, source); // config/schema/profile.schema.json; what follows is what a schema cannot say
         allowOnly(root, source, "", Set.of("name", "phase", "perStorePerHour", "globalPerHour", "webhookTopics", "shopify",
-                "storeSizes", "bursts", "bfcmMultiplier"));
+                "storeSizes", "bursts", "bfcmMultiplier", "provenance")); // provenance: informational, see the schema
         String name = root.path("name").asText("unnamed");
         String phase = root.path("phase").asText("peak");
         if (!phase.equals("peak") && !phase.equals("baseline"))
