@@ -45,7 +45,10 @@ final class TiersTable {
         }
         b.append("</tbody>\n</table></div>\n<p class=\"sub\">usable = max_connections less the superuser reserve; the ")
                 .append("measurements use a reserved slot, so they never take one from the app. ")
-                .append(fromCaps ? "“Holds” applies each route's measured connections-per-store fit to every tier's limit; "
+                .append(fromCaps ? (model.tierCapacities().stream().anyMatch(c -> "serverless-model".equals(c.source()))
+                        ? "“Holds” is the calibrated serverless model's threshold for each tier's limit in production (a busy hour's 95 % "
+                          + "peak at the runs' idle TTL), with its bootstrap interval: the number the verdicts' model clause and “Why the "
+                          + "plan's numbers” quote. " : "“Holds” applies each route's measured connections-per-store fit to every tier's limit; ")
                         + "“≈” marks an extrapolation beyond the largest store count measured. A dash: no estimate."
                         : "A dash: no claim measured that tier.").append("</p>\n");
     }
@@ -55,6 +58,7 @@ final class TiersTable {
     }
 
     private static String holdsCap(Optional<TierCapacity> c) {
+        if (c.isPresent() && c.get().beyondSearch()) return "> " + io.storecap.model.Numbers.stores((double) io.storecap.model.serverless.ServerlessCalibration.MAX_STORES) + " (beyond the range searched)";
         if (c.isEmpty() || c.get().stores() == null) return "-";
         TierCapacity x = c.get();
         String range = x.low() == null ? "" : " (" + Fmt.stores(x.low()) + "–" + (x.high() == null ? "∞" : Fmt.stores(x.high())) + ")";

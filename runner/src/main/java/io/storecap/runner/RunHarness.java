@@ -232,6 +232,22 @@ public final class RunHarness implements AutoCloseable {
      */
     public void setTimeScale(double k, double idleTtlMs) {
         adminPost("/internal/time-scale?k=" + k + "&idle-ttl-ms=" + idleTtlMs, "set the time scale to " + k);
+        resetPoolerServers();
+    }
+
+    /**
+     * Pooled route: PgBouncer keeps idle server connections for server_idle_timeout (600 s), so a
+     * level's server-connection peak would be the running maximum of every level before it. RECONNECT
+     * closes each server connection once it is released: every level's peak is its own.
+     */
+    private void resetPoolerServers() {
+        var b = env.pgbouncer();
+        if (b == null) return;
+        try (var console = io.storecap.environment.PgBouncerConsole.connect(b.host(), b.port(), b.adminUser(), b.adminPassword(), 2000)) {
+            console.query("RECONNECT " + b.database());
+        } catch (java.io.IOException e) {
+            log.warn("PgBouncer RECONNECT failed (this level's server peak may include the levels before): {}", e.toString());
+        }
     }
 
     /**

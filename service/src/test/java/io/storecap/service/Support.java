@@ -97,11 +97,11 @@ final class Support {
         }
     }
 
-    /** The app role's backends in pg_stat_activity (seen from a superuser connection). */
+    /** The app role's request-serving backends in pg_stat_activity (the shared pool's and the function instances', not the workers'). */
     static long appBackends(io.storecap.environment.LocalPostgres pg, String stateLike) {
         try (Connection c = pg.adminConnection(); PreparedStatement p = c.prepareStatement("""
                 SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND backend_type = 'client backend'
-                AND application_name = 'storecap-service' AND coalesce(state, '') LIKE ?""")) {
+                AND application_name IN ('storecap-service', 'storecap-fn') AND coalesce(state, '') LIKE ?""")) {
             p.setString(1, pg.handle().appUser());
             p.setString(2, stateLike);
             try (ResultSet rs = p.executeQuery()) {

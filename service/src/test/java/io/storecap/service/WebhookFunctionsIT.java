@@ -100,7 +100,7 @@ class WebhookFunctionsIT {
                 maxWarm.accumulateAndGet(m.path("warmInstances").asLong(), Math::max);
                 maxOpen.accumulateAndGet(m.path("openConnections").asLong(), Math::max);
                 workerPool.accumulateAndGet(m.path("workerConnections").asLong(), Math::max);
-                maxServiceBackends.accumulateAndGet(backends("storecap-service"), Math::max);
+                maxServiceBackends.accumulateAndGet(backends("storecap-fn"), Math::max);
                 workerBackends.accumulateAndGet(backends("storecap-webhook-worker"), Math::max);
                 return pending(prefix) == 0;
             }, 30_000, "the functions consumer drains the queue");
@@ -120,7 +120,7 @@ class WebhookFunctionsIT {
                 return x.path("warmInstances").asLong() == 0 && x.path("openConnections").asLong() == 0;
             }, 20_000, "the consumer's instances reclaimed after the idle TTL");
             assertTrue(Support.metrics(up).path("instancesReclaimed").asLong() >= 1);
-            Support.await(() -> backends("storecap-service") == 0, 5_000, "their connections closed on Postgres");
+            Support.await(() -> backends("storecap-fn") == 0, 5_000, "their connections closed on Postgres");
         }
         assertEquals(before + n, orders(shop), "each order applied once");
     }

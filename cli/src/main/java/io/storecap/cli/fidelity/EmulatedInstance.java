@@ -19,10 +19,10 @@ import java.util.Map;
  * with {@code --pool=prisma7} and one function instance ({@code --max-instances=1}, a high
  * {@code --instance-concurrency}, an idle TTL far beyond a case, no cold start), driven through
  * {@code POST /internal/fidelity}, which runs the queries inside that instance through its pool.
- * Its connections are named {@value #APPLICATION_NAME} (every connection the service opens is).
+ * Its connections are named {@value #APPLICATION_NAME} (every connection a function instance opens is).
  */
 final class EmulatedInstance implements Side {
-    static final String APPLICATION_NAME = "storecap-service";
+    static final String APPLICATION_NAME = "storecap-fn";
     private static final String ADMIN_TOKEN = "fidelity-admin-0123";
 
     private final ServiceProcess service;
