@@ -16,21 +16,14 @@ import java.util.Map;
 /**
  * What every tier of the tiers file holds on each route. For a route, the claim result whose levels
  * cover the most stores is used: connections per store are a property of the app and the route, not
- * of the tier, as long as no level hit a limit (only good levels enter a fit). When that run has a
- * serverless calibration, the tier's number is the calibrated model's ({@link ServerlessCalibration#threshold}:
- * busy hour, the run's production idle TTL, bootstrap interval): the same number the verdict's model
- * clause and the explanations quote. Otherwise it is the connection fit's crossing of the limit.
+ * of the tier, as long as no level hit a limit (only good levels enter a fit). The tier's number is the
+ * connection fit's crossing of the limit; {@code study.ModelTierCapacities} replaces it with the
+ * calibrated serverless model's where the run has one.
  */
 public final class TierCapacities {
     private TierCapacities() {}
 
     public static List<TierCapacity> of(List<ClaimResult> results, Map<String, RunResult> runs, Map<String, Tier> tiers, ModelSettings s) {
-        return of(results, runs, tiers, s, Map.of());
-    }
-
-    /** As above, with the serverless calibrations by run id. */
-    public static List<TierCapacity> of(List<ClaimResult> results, Map<String, RunResult> runs, Map<String, Tier> tiers, ModelSettings s,
-                                        Map<String, io.storecap.model.serverless.ServerlessCalibration> calibrations) {
         List<TierCapacity> out = new ArrayList<>();
         for (Route route : Route.values()) {
             ClaimResult best = null;
@@ -42,18 +35,6 @@ public final class TierCapacities {
                 if (top > bestTop) { best = r; bestTop = top; }
             }
             if (best == null) continue;
-            io.storecap.model.serverless.ServerlessCalibration cal = calibrations.get(best.runId());
-            if (cal != null && cal.measured()) {
-                for (Tier t : tiers.values()) {
-                    io.storecap.model.serverless.ModelThreshold m = cal.threshold(t, java.util.function.UnaryOperator.identity());
-                    Double stores = m.stores() == null ? null : m.stores().doubleValue();
-                    Double cost = stores == null || stores <= 0 ? null : t.monthlyCostUsd() / stores;
-                    out.add(new TierCapacity(t.id(), t.name(), route, best.runId(), t.usableConnections(), stores,
-                            m.low() == null ? null : m.low().doubleValue(), m.high() == null ? null : m.high().doubleValue(),
-                            t.monthlyCostUsd(), cost, m.beyondSearch() || (stores != null && stores > bestTop), "serverless-model", m.beyondSearch()));
-                }
-                continue;
-            }
             Curve c = best.fits().curve();
             for (Tier t : tiers.values()) {
                 int limit = ClaimEvaluator.connectionLimit(t, route);

@@ -71,7 +71,7 @@ public final class CapacityModel {
         }
         ModelClause.Result clause = ModelClause.addTo(results, claims, tiers, byRun);
         results = clause.claims();
-        List<TierCapacity> capacities = TierCapacities.of(results, latest, tiers, settings, byRun);
+        List<TierCapacity> capacities = ModelTierCapacities.of(TierCapacities.of(results, latest, tiers, settings), tiers, byRun);
         List<ClaimExplanation> explanations =
                 Explanations.explain(claims, tiers, results, runs, byRun, settings);
         List<RuntimeVerdict> byRuntime = new ArrayList<>();
