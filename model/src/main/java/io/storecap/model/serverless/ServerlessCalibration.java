@@ -115,7 +115,17 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
 
     /** Calibrates on a serverless run; null when the run is not serverless or has fewer than 2 good levels with warm instances. */
     public static ServerlessCalibration calibrate(RunResult run, ModelSettings settings) {
-        ServerlessCalibration partial = parametersOnly(run, settings);
+        return calibrate(run, settings, List.of());
+    }
+
+    /**
+     * As above, jointly with sibling runs of the same app and runtime ({@link #sameApp}): their
+     * measured levels join the run's, so busy time, cold start, connections per instance and the floor
+     * rest on every level the study measured of that app, and the bootstrap draws across all of them.
+     * The run's own tier, route and idle TTL stay the calibration's.
+     */
+    public static ServerlessCalibration calibrate(RunResult run, ModelSettings settings, List<RunResult> siblings) {
+        ServerlessCalibration partial = parametersOnly(run, settings, siblings);
         if (partial == null) return null;
         ServerlessParameters p = partial.parameters();
         int maxStores = partial.maxStores();
@@ -131,11 +141,37 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
 
     /** The calibration alone, without what-ifs and sensitivity (fast: for interactive what-ifs); null as {@link #calibrate}. */
     public static ServerlessCalibration parametersOnly(RunResult run, ModelSettings settings) {
+        return parametersOnly(run, settings, List.of());
+    }
+
+    /**
+     * Whether two runs measured the same app under the same runtime: serverless, same route,
+     * connection_limit, cold start, function settings and service options (runtime, dispatch, pool,
+     * patterns). Tiers may differ: busy time and connections per instance are the app's, not the tier's.
+     */
+    public static boolean sameApp(RunResult a, RunResult b) {
+        var x = a.config();
+        var y = b.config();
+        return x.mode() == ServiceMode.SERVERLESS && y.mode() == ServiceMode.SERVERLESS && x.route() == y.route()
+                && x.connectionLimit() == y.connectionLimit() && x.coldStartMs() == y.coldStartMs()
+                && x.functionMs() == y.functionMs() && x.dbLatencyMs() == y.dbLatencyMs()
+                && java.util.Objects.equals(x.runtime(), y.runtime()) && x.serviceOptions().equals(y.serviceOptions());
+    }
+
+    /** The calibration alone, jointly with sibling runs whose levels carry instance measurements. */
+    public static ServerlessCalibration parametersOnly(RunResult run, ModelSettings settings, List<RunResult> siblings) {
         if (run.config().mode() != ServiceMode.SERVERLESS) return null;
         List<LevelResult> levels = new ArrayList<>();
         for (LevelResult l : Stair.goodLevels(run, settings))
             if (l.warmInstances().mean() > 0 && l.achievedRps() > 0) levels.add(l);
         if (levels.size() < 2) return null;
+        if (MeasuredParameters.canRead(levels))
+            for (RunResult sib : siblings) {
+                if (sib == run || sib.runId().equals(run.runId()) || !sameApp(run, sib)) continue;
+                for (LevelResult l : Stair.goodLevels(sib, settings))
+                    if (l.warmInstances().mean() > 0 && l.achievedRps() > 0 && l.observed() != null && l.observed().served() > 0) levels.add(l);
+            }
+        levels.sort(java.util.Comparator.comparingInt(LevelResult::stores));
         double ttl = run.config().idleTtlSeconds();
         Route route = run.config().route();
         int limit = run.config().connectionLimit();

@@ -65,8 +65,10 @@ public final class CapacityModel {
         }
         List<ServerlessCalibration> serverless = new ArrayList<>();
         Map<String, ServerlessCalibration> byRun = new LinkedHashMap<>();
-        for (RunResult r : RunRoles.latest(runs)) {
-            ServerlessCalibration c = ServerlessCalibration.calibrate(r, settings);
+        List<RunResult> latestRuns = RunRoles.latest(runs);
+        for (RunResult r : latestRuns) {
+            // jointly with the other runs of the same app and runtime: one set of measured parameters per app
+            ServerlessCalibration c = ServerlessCalibration.calibrate(r, settings, latestRuns);
             if (c != null) { serverless.add(c); byRun.put(r.runId(), c); }
         }
         ModelClause.Result clause = ModelClause.addTo(results, claims, tiers, byRun);
