@@ -26,18 +26,23 @@ import java.util.Locale;
  * @param storesFile      the deployment's shop domains, one a line; null = listed from the database
  * @param maxRps          the hard cap on requests a second
  * @param coolDownSeconds no load before each level, so the connections of the level before can close
+ * @param maxLevelSeconds the longest measured part of a level; null = the study's, at least
+ *                        {@value #DEFAULT_MAX_LEVEL_SECONDS} s: at production rates (time scale 1) a
+ *                        level needs 1.25 x 299 requests / its rate to count
  * @param appSecret       the app secret (HMAC of webhooks, session tokens); null when no route needs it
  * @param adminToken      the admin token; null when no route needs it
  */
 public record ExternalTarget(URI baseUrl, boolean allowRemote, DatabaseUrl db, DatabaseUrl pooledDb, String appRole,
                              String dbPassword, Path routes, Path storesFile, double maxRps, double coolDownSeconds,
-                             String appSecret, String adminToken) {
+                             Double maxLevelSeconds, String appSecret, String adminToken) {
     /** The cap when none is given: gentle for a staging deployment. */
     public static final double DEFAULT_MAX_RPS = 20;
     /** The highest cap storecap accepts. */
     public static final double MAX_MAX_RPS = 2000;
     /** The cool-down when none is given. */
     public static final double DEFAULT_COOL_DOWN_SECONDS = 30;
+    /** The floor of the longest level when none is given. */
+    public static final double DEFAULT_MAX_LEVEL_SECONDS = 120;
 
     public ExternalTarget {
         if (baseUrl == null) throw new IllegalArgumentException("--target is required: the URL of your deployment, e.g. https://staging.example.com");
@@ -52,6 +57,8 @@ public record ExternalTarget(URI baseUrl, boolean allowRemote, DatabaseUrl db, D
         if (!(maxRps >= 1 && maxRps <= MAX_MAX_RPS))
             throw new IllegalArgumentException("--max-rps must be between 1 and " + (int) MAX_MAX_RPS + " requests a second, was " + maxRps);
         if (!(coolDownSeconds >= 0)) throw new IllegalArgumentException("--cool-down must be >= 0 seconds, was " + coolDownSeconds);
+        if (maxLevelSeconds != null && !(maxLevelSeconds >= 5 && maxLevelSeconds <= 3600))
+            throw new IllegalArgumentException("--max-level-seconds must be between 5 and 3600, was " + maxLevelSeconds);
         if (dbPassword == null) dbPassword = "";
         checkBeforeContact(baseUrl, allowRemote, db, pooledDb);
     }
@@ -112,12 +119,16 @@ public record ExternalTarget(URI baseUrl, boolean allowRemote, DatabaseUrl db, D
         return rps + 3 * Math.sqrt(rps) <= Math.floor(maxRps);
     }
 
-    /** The search's settings against this target: time scale 1 (a deployment runs at production speed), the cap's ceiling. */
+    /**
+     * The search's settings against this target: time scale 1 (a deployment runs at production
+     * speed), the cap's ceiling, and levels long enough to count at production rates.
+     */
     SearchSettings searchSettings(SearchSettings s, TrafficProfile profile) {
         int ceiling = Math.min(s.maxStores(), capStores(profile));
         List<Integer> targets = s.targetStores().stream().filter(t -> t <= ceiling).toList();
+        double longest = maxLevelSeconds != null ? maxLevelSeconds : Math.max(s.maxLevelSeconds(), DEFAULT_MAX_LEVEL_SECONDS);
         return new SearchSettings(s.replicates(), s.bracketRatio(), s.rampMin(), s.rampMax(), s.targetRps(), 1, 1, s.idleTtlSeconds(),
-                s.minLevelSeconds(), s.maxLevelSeconds(), s.maxLevels(), ceiling, s.seedStores(), targets);
+                Math.min(s.minLevelSeconds(), longest), longest, s.maxLevels(), ceiling, s.seedStores(), targets);
     }
 
     static String num(double x) { return x == Math.rint(x) ? String.valueOf((long) x) : String.valueOf(x); }

@@ -59,7 +59,8 @@ public final class TargetStudy {
         TrafficProfile profile = opts.scenario().profile(base, System.getProperties());
         RouteMap routes = RoutesFile.load(target.routes());
         routes.checkCovers(profile.kinds(), target.routes().getFileName().toString());
-        checkSecrets(routes, profile, target);
+        List<String> missing = missingSecrets(routes, profile, target);
+        if (!missing.isEmpty() && !planOnly) throw new IllegalArgumentException(missing.get(0));
         StudyConfig study = StudyConfig.load(in.study());
         SearchSettings search = target.searchSettings(study.mode(opts.quick()).search(), profile);
         List<Claim> selected = claims.stream().filter(c -> opts.only().isEmpty() || opts.only().contains(c.id())).toList();
@@ -75,6 +76,7 @@ public final class TargetStudy {
         }
         long seed = opts.seed() != null ? opts.seed() : new java.security.SecureRandom().nextInt(1_000_000);
         printPlan(target, routes, profile, search, plan, seed, planOnly);
+        missing.forEach(m -> out.println("  not ready: " + m));
         if (planOnly) return null;
 
         List<RunResult> runs = new ArrayList<>();
@@ -108,8 +110,9 @@ public final class TargetStudy {
         return new Study(out).report(claims, tiers, runs, runDirs, outDir, mode, started);
     }
 
-    /** Refuses before anything is sent when a route's auth needs a secret that was not given. */
-    static void checkSecrets(RouteMap routes, TrafficProfile profile, ExternalTarget target) {
+    /** What stops the study before anything is sent: a route's auth needing a secret that was not given. */
+    static List<String> missingSecrets(RouteMap routes, TrafficProfile profile, ExternalTarget target) {
+        List<String> out = new ArrayList<>();
         for (String kind : profile.kinds()) {
             RouteMap.Auth a = routes.route(kind).auth();
             boolean missing = switch (a) {
@@ -118,9 +121,10 @@ public final class TargetStudy {
                 case SHOPIFY_HMAC, SESSION_TOKEN -> target.appSecret() == null || target.appSecret().isBlank();
             };
             if (missing)
-                throw new IllegalArgumentException("kind '" + kind + "' is sent with auth " + a.id() + " (" + target.routes().getFileName()
+                out.add("kind '" + kind + "' is sent with auth " + a.id() + " (" + target.routes().getFileName()
                         + "), which needs " + a.secret() + ": set it in the environment or in the --env-file");
         }
+        return out;
     }
 
     private void printPlan(ExternalTarget t, RouteMap routes, TrafficProfile profile, SearchSettings s, List<ClaimPlan> plan, long seed,
@@ -131,8 +135,10 @@ public final class TargetStudy {
         out.printf("  routes %s:%n", t.routes());
         for (String kind : profile.kinds()) {
             RouteMap.Endpoint e = routes.route(kind);
-            out.printf(Locale.ROOT, "    %-16s %-6s %s  auth %s, %.2f per store an hour%n", kind, e.method(), e.path(), e.auth().id(),
-                    profile.rps(kind, 1) * 3600);
+            boolean global = profile.globalPerHour().containsKey(kind);
+            out.printf(Locale.ROOT, "    %-16s %-6s %s  auth %s, %s an hour %s%n", kind, e.method(), e.path(), e.auth().id(),
+                    io.storecap.model.Numbers.num(global ? profile.rps(kind, 1) * 3600 : (profile.rps(kind, 2) - profile.rps(kind, 1)) * 3600),
+                    global ? "in all" : "per store");
         }
         out.printf("  stores: %s%n", t.storesFile() != null ? "listed in " + t.storesFile()
                 : "listed from the database at the start (" + (routes.storesQuery() == null ? "no storesQuery!" : routes.storesQuery()) + ")");
@@ -152,11 +158,13 @@ public final class TargetStudy {
             double usual = StudyProgress.LEVELS_PER_SEARCH * (first.get(0).seconds() + first.get(1).seconds() + t.coolDownSeconds());
             total += most;
             typical += usual;
-            out.printf(Locale.ROOT, "  %s (%s, %s): starts at %d stores = %.1f requests a second for %.0f s (%.0f s settling, %.0f s measured,"
-                            + " >= %d requests to count); at most %d levels, each over by %.0f s at the latest%n",
+            double requests = profile.totalRps(p.start()) * first.get(1).seconds();
+            out.printf(Locale.ROOT, "  %s (%s, %s): starts at %d stores = %.1f requests a second for %.0f s (%.0f s settling, %.0f s measured:"
+                            + " ~%.0f requests%s); at most %d levels, each ended within %.0f s%n",
                     p.claim().id(), p.config().tier().id(), p.config().route().id(), p.start(), profile.totalRps(p.start()),
-                    first.get(0).seconds() + first.get(1).seconds(), first.get(0).seconds(), first.get(1).seconds(),
-                    LevelJudge.MIN_REQUESTS_TO_HOLD, levels, levelMax);
+                    first.get(0).seconds() + first.get(1).seconds(), first.get(0).seconds(), first.get(1).seconds(), requests,
+                    requests < LevelJudge.MIN_REQUESTS_TO_HOLD ? ", a scout: " + LevelJudge.MIN_REQUESTS_TO_HOLD + " are needed to count" : "",
+                    levels, levelMax);
         }
         out.printf(Locale.ROOT, "  duration: about %.0f min, at most %.0f min (it stops by itself); peak: %d requests a second at most%n",
                 typical / 60, total / 60, (int) Math.floor(t.maxRps()));
