@@ -27,9 +27,9 @@ public record RouteMap(String apiKey, String adminTokenHeader, String storesQuer
     /** The kinds of request the injector can send (the profile names them). */
     public static final List<String> KINDS = List.of("cart-event", "recommendations", "admin-session", "dashboard", "webhook");
     /** Placeholders every request can use: drawn per request by the injector. */
-    public static final Set<String> COMMON = Set.of("shop", "productId", "eventType", "cartValue", "page");
+    public static final List<String> COMMON = List.of("shop", "productId", "eventType", "cartValue", "page");
     /** Placeholders only a webhook has: its topic and the event's ids and amount. */
-    public static final Set<String> WEBHOOK_ONLY = Set.of("topic", "eventId", "eventSeq", "price");
+    public static final List<String> WEBHOOK_ONLY = List.of("topic", "eventId", "eventSeq", "price");
     /** A placeholder: a name in braces (a JSON body's own braces never hold a bare name). */
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}");
 

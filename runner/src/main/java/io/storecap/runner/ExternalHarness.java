@@ -79,6 +79,7 @@ final class ExternalHarness implements SearchTarget {
         environment.put("runtime", "external: the deployment's own (instances, pools and connection_limit not visible to storecap)");
         environment.put("timeScale", "1 (a deployment runs at production speed: nothing is stretched)");
         environment.put("warmInstances", "unknown (a deployment's function instances are not visible to storecap)");
+        environment.put("refusals", "not visible (the app's own errors count in the error rate; connections are Postgres' view)");
         environment.put("maxRps", ExternalTarget.num(target.maxRps()) + " (hard cap: no second carries more requests)");
         environment.put("coolDownSeconds", ExternalTarget.num(target.coolDownSeconds()));
         if (env.pgbouncer() == null && target.pooledDb() == null)
@@ -163,6 +164,12 @@ final class ExternalHarness implements SearchTarget {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted in the cool-down before a level", e);
         }
+    }
+
+    /** No instance is visible, and no pooler client without the pooler's console: unknown, not zero. */
+    @Override
+    public io.storecap.model.LevelResult seen(io.storecap.model.LevelResult level) {
+        return level.unseen(true, env == null || env.pgbouncer() == null);
     }
 
     @Override public boolean queuedWebhooks() { return false; }

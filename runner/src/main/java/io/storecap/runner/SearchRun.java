@@ -176,7 +176,7 @@ final class SearchRun {
         JsonNode measured = levels.path("levels").get(1);
         double[] delay = h.queuedWebhooks()
                 ? h.webhooks().webhookDelay(ledger.prefix(), measured.path("startEpochMs").asLong(), measured.path("endEpochMs").asLong()) : null;
-        return RunOrchestrator.level(measured, h.sampler().samples(), 0, delay, true, cores);
+        return h.seen(RunOrchestrator.level(measured, h.sampler().samples(), 0, delay, true, cores));
     }
 
     /**

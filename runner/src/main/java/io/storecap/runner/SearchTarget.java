@@ -47,6 +47,9 @@ interface SearchTarget extends AutoCloseable {
     /** Facts for run.json: provider, versions, what is and is not measured. Never secrets. */
     Map<String, String> environment();
 
+    /** A measured level as far as this target shows it: unchanged locally; without what a deployment hides. */
+    default io.storecap.model.LevelResult seen(io.storecap.model.LevelResult level) { return level; }
+
     /** What a reader of the run must know about this target (empty locally). */
     List<String> notes();
 

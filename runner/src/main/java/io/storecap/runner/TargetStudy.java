@@ -70,7 +70,7 @@ public final class TargetStudy {
         List<ClaimPlan> plan = new ArrayList<>();
         for (Claim c : selected) {
             RunConfig cfg = study.searchConfig(c, tiers.get(c.tier()), opts.quick()).toBuilder()
-                    .provider("external").runtime("external").serviceOptions(Map.of()).build();
+                    .provider(RunConfig.EXTERNAL).runtime(RunConfig.EXTERNAL).serviceOptions(Map.of()).build();
             plan.add(new ClaimPlan(c, cfg, Math.min(StudyConfig.searchStart(c), search.maxStores()),
                     c.route() == io.storecap.model.Route.POOLED || !anyPooled));
         }
