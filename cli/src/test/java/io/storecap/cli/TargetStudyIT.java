@@ -142,6 +142,18 @@ class TargetStudyIT {
         String html = Files.readString(dir.resolve("external/index.html"));
         assertTrue(html.contains("runtime external: the deployment at http://127.0.0.1:"), "the verdict's assumptions name the deployment");
 
+        // the deployment's secrets (env up's env file) appear in no file of the study and not in its output
+        List<String> secrets = Files.readAllLines(dir.resolve("env/service.env")).stream().filter(l -> l.contains("="))
+                .map(l -> l.substring(l.indexOf('=') + 1)).toList();
+        assertEquals(2, secrets.size(), secrets.toString());
+        try (var files = Files.walk(dir.resolve("external"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".png")).toList()) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) assertFalse(text.contains(secret), "a secret appears in " + f);
+            }
+        }
+        for (String secret : secrets) assertFalse(external.all().contains(secret), "a secret appears in the study's output");
+
         // nothing left running: env up's service, PgBouncer and Postgres, and what the local study started
         Await.until(Duration.ofSeconds(15), () -> envUpProcesses.stream().noneMatch(Watchdog::isRunning),
                 () -> "env up's processes stopped; still running: " + TelemetrySamplerIT.running(envUpProcesses));

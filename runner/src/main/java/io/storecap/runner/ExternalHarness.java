@@ -43,7 +43,6 @@ final class ExternalHarness implements SearchTarget {
     private TelemetrySampler sampler;
     private Path storesFile;
     private int stores;
-    private int levels;
 
     private ExternalHarness(ExternalTarget target) { this.target = target; }
 
@@ -153,11 +152,14 @@ final class ExternalHarness implements SearchTarget {
 
     @Override public int stores() { return stores; }
 
-    /** No time scale to set (k must be 1) and no instance to retire: the cool-down before every level but the first. */
+    /**
+     * No time scale to set (k must be 1) and no instance to retire: the cool-down before every level,
+     * the first too (a claim's search may follow another's, or the deployment's own traffic).
+     */
     @Override
     public void beforeLevel(double k, double idleTtlMs) {
         if (k != 1) throw new IllegalStateException("a deployment runs at time scale 1, the search asked for " + k);
-        if (levels++ == 0 || target.coolDownSeconds() <= 0) return;
+        if (target.coolDownSeconds() <= 0) return;
         try {
             Thread.sleep(Math.round(target.coolDownSeconds() * 1000));
         } catch (InterruptedException e) {
