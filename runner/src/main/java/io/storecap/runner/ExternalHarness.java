@@ -143,7 +143,7 @@ final class ExternalHarness implements SearchTarget {
         if (shops.isEmpty())
             throw new IllegalArgumentException(source + " lists no store: a study against a deployment uses the stores it has and invents none");
         for (String s : shops)
-            if (!s.matches("[a-z0-9][a-z0-9-]{0,60}\\.myshopify\\.com"))
+            if (!io.storecap.service.Webhooks.validShop(s))
                 throw new IllegalArgumentException(source + ": '" + s + "' is not a shop domain (name.myshopify.com)");
         return List.copyOf(new java.util.LinkedHashSet<>(shops));
     }
