@@ -96,14 +96,17 @@ final class StudyCommands {
         MetricsPort metricsPort;
         @ArgGroup(exclusive = false) ConfigFiles files = new ConfigFiles();
         @ArgGroup(exclusive = false) Gates gates = new Gates();
+        @ArgGroup(exclusive = false, heading = "%nAgainst your own deployment:%n") TargetOptions target = new TargetOptions();
 
         @Override
         public Integer call() {
             Path root = root();
             BaselineStudy baseline = gates.checkFiles();
             Path dir = out != null ? out : Study.newStudyDir(root);
-            Report report = new Study(System.out).run(files.inputs(root), new Study.Options(
-                    quick, only, scenario, patterns, provider.id(), stair, seed, runtimes, metricsPort), dir, baseline);
+            Study.Options options = new Study.Options(quick, only, scenario, patterns, provider.id(), stair, seed, runtimes, metricsPort);
+            Report report = target.given() ? target.run(root, files.inputs(root), options, dir)
+                    : new Study(System.out).run(files.inputs(root), options, dir, baseline);
+            if (report == null) return 0; // --plan: printed, nothing sent
             if (out == null) {
                 Study.linkLatest(root, dir);
                 System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));

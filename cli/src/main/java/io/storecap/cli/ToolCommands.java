@@ -10,6 +10,7 @@ import io.storecap.model.queue.UslCsv;
 import io.storecap.model.queue.UslResult;
 import io.storecap.reports.WhatIfCommand;
 import io.storecap.reports.gates.GateCommand;
+import io.storecap.runner.ServiceSettings;
 import io.storecap.runner.Study;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,6 +86,7 @@ final class ToolCommands {
     static final class EnvCmd {
         @Command(name = "up", mixinStandardHelpOptions = true,
                 description = {"Starts Postgres (and PgBouncer with --pooler) sized for a tier and prints how to connect, until Ctrl-C.",
+                        "With --service also the reference service, as a deployment to study with study --target.",
                         "Containers get the tier's Neon compute size (1 CU = 1 vCPU, 4 GB)."})
         static final class Up implements Callable<Integer> {
             @Option(names = "--provider", paramLabel = "auto|local|containers", defaultValue = "auto",
@@ -97,10 +99,34 @@ final class ToolCommands {
             @Option(names = "--cpus", paramLabel = "N", description = "CPU limit of the containers (default: the tier's)") Double cpus;
             @Option(names = "--memory-mb", paramLabel = "N", description = "memory limit of the containers (default: the tier's)") Integer memoryMb;
             @Option(names = "--seconds", paramLabel = "N", defaultValue = "0", description = "stop by itself after N s (default: at Ctrl-C)") long seconds;
+            @Option(names = "--service", description = "also the reference service, as a study's search runs it (through PgBouncer with --pooler); prints its URL")
+            boolean service;
+            @Option(names = "--runtime", paramLabel = "ID", description = "with --service: its runtime (default: config/runtimes.yaml's default)") String runtime;
+            @Option(names = "--stores", paramLabel = "N", description = "with --service: stores to seed (default: as many as the quick search seeds)") Integer stores;
+            @Option(names = "--full", description = "with --service: the full study mode's settings (default quick)") boolean full;
+            @Option(names = "--env-file", paramLabel = "FILE",
+                    description = "with --service: where its secrets go (default target/storecap/env-up/service.env)") Path envFile;
+            @Option(names = "--study", paramLabel = "FILE", description = "with --service: the study settings (default config/study.yaml)") Path study;
+            @Option(names = "--profile", paramLabel = "FILE", description = "with --service: the traffic profile, for store sizes (default config/profile.yaml)") Path profile;
+            @Option(names = "--runtimes", paramLabel = "FILE", description = "with --service: the runtimes (default config/runtimes.yaml)") Path runtimes;
 
             @Override
             public Integer call() {
-                return EnvUp.up(new EnvUp.Options(provider, tier, tiers, pooler, !noPrepared, buildImages, cpus, memoryMb, seconds), System.out);
+                EnvUp.Options o = new EnvUp.Options(provider, tier, tiers, pooler, !noPrepared, buildImages, cpus, memoryMb, seconds);
+                if (!service) {
+                    if (runtime != null || stores != null || full || envFile != null || study != null || profile != null || runtimes != null)
+                        throw new IllegalArgumentException("--runtime, --stores, --full, --env-file, --study, --profile and --runtimes go with --service");
+                    return EnvUp.up(o, System.out);
+                }
+                Path root = StudyCommands.root();
+                Study.Inputs d = Study.Inputs.defaults(root);
+                // as a study reads them: without --runtimes, the runtimes file beside the study file
+                Study.Inputs in = new Study.Inputs(d.claims(), tiers != null ? tiers : d.tiers(), profile != null ? profile : d.profile(),
+                        study != null ? study : d.study());
+                if (runtimes != null) in = new Study.Inputs(in.claims(), in.tiers(), in.profile(), in.study(), runtimes);
+                EnvUp.ServiceSpec spec = ServiceSettings.forEnvUp(in, tier, pooler ? Route.POOLED : Route.DIRECT, runtime, !full, stores,
+                        envFile != null ? envFile : root.resolve("target/storecap/env-up/service.env"));
+                return EnvUp.up(o, spec, System.out);
             }
         }
     }

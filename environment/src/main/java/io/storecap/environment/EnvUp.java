@@ -62,8 +62,31 @@ public final class EnvUp {
         }
     }
 
+    /**
+     * The reference service beside the database ({@code env up --service}), started as a study's
+     * harness starts it, so a {@code study --target} against it can be compared with a local study.
+     *
+     * @param settings the service's {@code --key=value} settings (the database URL, role and secrets are env up's)
+     * @param stores   stores the database is seeded with
+     * @param prepare  creates the schema and seeds the stores on the started environment; returns what it did
+     * @param envFile  where the service's secrets are written for {@code study --target --env-file} (mode 600)
+     * @param describe one line on its configuration, printed
+     */
+    public record ServiceSpec(Map<String, String> settings, int stores, java.util.function.Function<DatabaseEnvironment, String> prepare,
+                              Path envFile, String describe) {
+        public ServiceSpec {
+            settings = Map.copyOf(settings);
+            if (stores < 1) throw new IllegalArgumentException("--stores must be >= 1, was " + stores);
+            java.util.Objects.requireNonNull(prepare, "prepare");
+            java.util.Objects.requireNonNull(envFile, "envFile");
+        }
+    }
+
     /** Starts the environment and holds it; 0 after a clean stop, 2 for bad settings, 1 when it cannot start. */
-    public static int up(Options o, PrintStream out) {
+    public static int up(Options o, PrintStream out) { return up(o, null, out); }
+
+    /** The same with the reference service beside it when {@code service} is given. */
+    public static int up(Options o, ServiceSpec service, PrintStream out) {
         EnvironmentSpec spec;
         try {
             Map<String, Tier> tiers = TiersFile.load(o.tiersFile());
@@ -89,20 +112,27 @@ public final class EnvUp {
             out.println("storecap env up: " + e.getMessage());
             return 1;
         }
-        Connection telemetrySlot;
+        Connection telemetrySlot = null;
+        ServiceProcess svc = null;
         try {
-            telemetrySlot = holdTelemetrySlot(env);
-        } catch (SQLException e) {
-            out.println("storecap env up: cannot take the telemetry slot on " + env.postgres() + ": " + e.getMessage());
+            // with the service, the telemetry slot is left to the study that samples it (study --target)
+            if (service == null) telemetrySlot = holdTelemetrySlot(env);
+            else svc = startService(env, service, o.pooler(), out);
+        } catch (SQLException | RuntimeException e) {
+            out.println("storecap env up: " + (service == null ? "cannot take the telemetry slot on " + env.postgres() + ": "
+                    : "the reference service did not start: ") + e.getMessage());
+            Cleanup.close(svc);
             Cleanup.close(env);
             return 1;
         }
+        ServiceProcess started = svc;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             // Ctrl-C or SIGTERM. Cleanup's own hook closes what the environment started as well, at the same
             // time: every close is idempotent and one caller at a time, so whichever comes second finds it done
             out.println();
             out.println("storecap env up: stopping " + env.provider().id() + " environment");
+            Cleanup.close(started);
             Cleanup.close(env);
             stopped.countDown();
         }, "env-up-stop");
@@ -110,6 +140,7 @@ public final class EnvUp {
         boolean interrupted = false;
         try {
             print(env, o.tier(), out);
+            if (service != null) printService(env, service, started, o.pooler(), out);
             out.println(o.seconds() > 0 ? "Stops by itself in " + o.seconds() + " s (or Ctrl-C)." : "Press Ctrl-C to stop everything.");
             out.flush();
             if (o.seconds() > 0) stopped.await(o.seconds(), TimeUnit.SECONDS);
@@ -124,6 +155,7 @@ public final class EnvUp {
                 // the hook is running: it closes the environment
             }
             Cleanup.close(telemetrySlot);
+            Cleanup.close(started);
             Cleanup.close(env);
         }
         out.println("storecap env up: stopped");
@@ -139,6 +171,51 @@ public final class EnvUp {
      */
     static Connection holdTelemetrySlot(DatabaseEnvironment env) throws SQLException {
         return env.postgres().adminConnection("storecap-env-up (the telemetry sampler's slot)", 5, 0);
+    }
+
+    /** Seeds the database and starts the service on the chosen route, with fresh secrets written to the env file. */
+    private static ServiceProcess startService(DatabaseEnvironment env, ServiceSpec s, boolean pooled, PrintStream out) {
+        out.println("storecap env up: " + s.prepare().apply(env) + "; starting the reference service (" + s.describe() + ")");
+        String appSecret = Secrets.token("shpss_", 16), adminToken = Secrets.token("adm_", 16);
+        writeEnvFile(s.envFile(), appSecret, adminToken);
+        Path log = s.envFile().resolveSibling("service.log");
+        PostgresHandle pg = env.postgres();
+        return ServiceProcess.create().withSetting("jdbc-url", env.appJdbcUrl(pooled)).withSetting("db-user", pg.appUser())
+                .withSettings(s.settings()).withSecret("db-password", pg.appPassword()).withSecret("app-secret", appSecret)
+                .withSecret("admin-token", adminToken).withLog(log).start();
+    }
+
+    /** The service's secrets, as study --target --env-file reads them; readable by this user only. */
+    private static void writeEnvFile(Path file, String appSecret, String adminToken) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the file system has no POSIX permissions: the folder's own apply
+            }
+            Files.writeString(file, "# the reference service env up started: its secrets, for ./storecap study --target ... --env-file\n"
+                    + "SHOPIFY_API_SECRET=" + appSecret + "\nSTORECAP_ADMIN_TOKEN=" + adminToken + "\n");
+        } catch (java.io.IOException e) {
+            throw new EnvironmentException("cannot write the service's secrets to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The service's URL and the study command that loads it as a deployment. */
+    static void printService(DatabaseEnvironment env, ServiceSpec s, ServiceProcess svc, boolean pooled, PrintStream out) {
+        PostgresHandle pg = env.postgres();
+        PgBouncerHandle b = env.pgbouncer();
+        out.println("  service    " + svc.baseUrl() + "   (the reference service: " + s.describe() + "; " + s.stores() + " stores; "
+                + (pooled ? "through PgBouncer" : "direct to Postgres") + ")");
+        out.println("  secrets    " + s.envFile() + "   (SHOPIFY_API_SECRET, STORECAP_ADMIN_TOKEN)");
+        out.println("  log        " + s.envFile().resolveSibling("service.log"));
+        out.println("  The telemetry slot is left to the study that samples it. To study the service as a deployment:");
+        out.println("  ./storecap study --target " + svc.baseUrl() + " --db-url " + url(pg.adminUser(), pg.adminPassword(), pg.host(), pg.port(), pg.database())
+                + " --app-role " + pg.appUser() + (b == null ? "" : " --pooled-db-url " + url(b.adminUser(), b.adminPassword(), b.host(), b.port(), b.database()))
+                + " --env-file " + s.envFile() + " --only CLAIM");
+        out.println();
     }
 
     static void print(DatabaseEnvironment env, String tier, PrintStream out) {

@@ -149,10 +149,14 @@ public record EnvironmentSpec(Provider provider, int maxConnections, int reserve
      *                           pg_read_all_stats); null = the app role (it then sees its own backends only)
      * @param adminPassword      its password
      * @param allowRemote        allow a target that is not loopback
-     * @param allowSchemaChanges allow the harness to create the schema and seed stores
+     * @param allowSchemaChanges allow the harness to create the schema and seed stores; without it every
+     *                           connection storecap opens there is read-only (the server refuses writes)
+     * @param poolerUser         the login of the pooler's admin console (SHOW POOLS); null = the admin role
+     * @param poolerPassword     its password
      */
     public record External(String directUrl, String pooledUrl, String user, String password, String adminUser,
-                           String adminPassword, boolean allowRemote, boolean allowSchemaChanges) {
+                           String adminPassword, boolean allowRemote, boolean allowSchemaChanges, String poolerUser,
+                           String poolerPassword) {
         public External {
             requireJdbc("directUrl", directUrl);
             if (pooledUrl != null && !pooledUrl.isBlank()) requireJdbc("pooledUrl", pooledUrl);
@@ -164,26 +168,38 @@ public record EnvironmentSpec(Provider provider, int maxConnections, int reserve
                 adminPassword = password;
             }
             if (adminPassword == null) adminPassword = "";
+            if (poolerUser == null || poolerUser.isBlank()) {
+                poolerUser = adminUser;
+                poolerPassword = adminPassword;
+            }
+            if (poolerPassword == null) poolerPassword = "";
         }
 
         public static External of(String directUrl, String user, String password) {
-            return new External(directUrl, null, user, password, null, null, false, false);
+            return new External(directUrl, null, user, password, null, null, false, false, null, null);
         }
 
         public External withPooledUrl(String url) {
-            return new External(directUrl, url, user, password, adminUser, adminPassword, allowRemote, allowSchemaChanges);
+            return new External(directUrl, url, user, password, adminUser, adminPassword, allowRemote, allowSchemaChanges, poolerUser, poolerPassword);
         }
 
         public External withAdmin(String u, String p) {
-            return new External(directUrl, pooledUrl, user, password, u, p, allowRemote, allowSchemaChanges);
+            boolean poolerAsAdmin = poolerUser.equals(adminUser);
+            return new External(directUrl, pooledUrl, user, password, u, p, allowRemote, allowSchemaChanges,
+                    poolerAsAdmin ? null : poolerUser, poolerAsAdmin ? null : poolerPassword);
+        }
+
+        /** The pooler's admin console login (SHOW POOLS), when it is not the admin role's. */
+        public External withPoolerConsole(String u, String p) {
+            return new External(directUrl, pooledUrl, user, password, adminUser, adminPassword, allowRemote, allowSchemaChanges, u, p);
         }
 
         public External withAllowRemote(boolean allow) {
-            return new External(directUrl, pooledUrl, user, password, adminUser, adminPassword, allow, allowSchemaChanges);
+            return new External(directUrl, pooledUrl, user, password, adminUser, adminPassword, allow, allowSchemaChanges, poolerUser, poolerPassword);
         }
 
         public External withAllowSchemaChanges(boolean allow) {
-            return new External(directUrl, pooledUrl, user, password, adminUser, adminPassword, allowRemote, allow);
+            return new External(directUrl, pooledUrl, user, password, adminUser, adminPassword, allowRemote, allow, poolerUser, poolerPassword);
         }
 
         private static void requireJdbc(String field, String url) {

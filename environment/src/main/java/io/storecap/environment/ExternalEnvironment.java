@@ -1,8 +1,8 @@
 package io.storecap.environment;
 
+import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,13 +10,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The user's own deployment, by JDBC URL. storecap reads from it (server settings, and
- * pg_stat_activity through the telemetry sampler) and changes nothing unless the spec allows schema
- * changes; it never kills or restarts it. A target that is not on this machine is refused unless
- * allowRemote is set, and that check runs before anything is contacted.
+ * pg_stat_activity through the telemetry sampler, its pooler's SHOW POOLS where the console answers)
+ * and changes nothing unless the spec allows schema changes: its connections there are read-only
+ * sessions the server enforces. It never kills or restarts it. A target that is not on this machine
+ * is refused unless allowRemote is set, and that check runs before anything is contacted.
  */
 final class ExternalEnvironment implements DatabaseEnvironment {
     private final EnvironmentSpec spec;
@@ -35,27 +35,24 @@ final class ExternalEnvironment implements DatabaseEnvironment {
         List<Target> targets = allowedTargets(x); // before anything is contacted
         Target direct = targets.get(0);
         Target pooled = targets.size() > 1 ? targets.get(1) : null;
+        String params = parameters(x.directUrl(), !x.allowSchemaChanges());
+        PostgresHandle probe = new PostgresHandle(direct.host(), direct.port(), direct.database(), x.user(), x.password(),
+                x.adminUser(), x.adminPassword(), 0, 0, "", params);
         int maxConnections;
         int reserved;
         String version;
-        Properties p = new Properties();
-        p.setProperty("user", x.user());
-        p.setProperty("password", x.password());
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("ApplicationName", "storecap-probe");
-        try (Connection c = DriverManager.getConnection(x.directUrl(), p); Statement s = c.createStatement()) {
-            c.setReadOnly(true);
+        try (Connection c = probe.adminConnection("storecap-probe", 5, 10); Statement s = c.createStatement()) {
             version = show(s, "server_version");
             maxConnections = Integer.parseInt(show(s, "max_connections"));
             reserved = Integer.parseInt(show(s, "superuser_reserved_connections"));
         } catch (SQLException e) {
             throw new EnvironmentException("cannot reach the external target " + direct.host() + ":" + direct.port() + "/" + direct.database()
-                    + " as " + x.user() + ": " + e.getMessage() + " (is it running, and are the URL, role and password right?)", e);
+                    + " as " + x.adminUser() + ": " + e.getMessage() + " (is it running, and are the URL, role and password right?)", e);
         }
         PostgresHandle pg = new PostgresHandle(direct.host(), direct.port(), direct.database(), x.user(), x.password(),
-                x.adminUser(), x.adminPassword(), maxConnections, reserved, version);
-        PgBouncerHandle b = pooled == null ? null : new PgBouncerHandle(pooled.host(), pooled.port(), pooled.database(),
-                x.adminUser(), x.adminPassword(), 0, 0, "external", spec.preparedStatements());
+                x.adminUser(), x.adminPassword(), maxConnections, reserved, version, params);
+        Map<String, String> facts = new LinkedHashMap<>();
+        PgBouncerHandle b = pooled == null ? null : poolerConsole(pooled, x, spec.preparedStatements(), facts);
         ExternalEnvironment env = new ExternalEnvironment(spec, pg, b);
         env.facts.put("provider", Provider.EXTERNAL.id());
         env.facts.put("postgres", version);
@@ -64,8 +61,42 @@ final class ExternalEnvironment implements DatabaseEnvironment {
         env.facts.put("maxConnections", String.valueOf(maxConnections));
         env.facts.put("reserved", String.valueOf(reserved));
         env.facts.put("schemaChanges", x.allowSchemaChanges() ? "allowed" : "none (read-only telemetry)");
+        env.facts.put("telemetry", "pg_stat_activity of role " + x.user() + " at " + direct.host() + ":" + direct.port() + "/"
+                + direct.database() + ", read as " + x.adminUser() + (x.allowSchemaChanges() ? "" : " on read-only connections"));
+        env.facts.putAll(facts);
         env.facts.put("cpuLimit", "unknown (the target's own)");
         return env;
+    }
+
+    /**
+     * The pooler's admin console when it answers SHOW POOLS (PgBouncer's own), with the fact saying
+     * so; null when it does not (a managed pooler such as Neon's has none), with the fact saying that
+     * only Postgres' view is sampled.
+     */
+    private static PgBouncerHandle poolerConsole(Target pooled, EnvironmentSpec.External x, boolean prepared, Map<String, String> facts) {
+        String at = pooled.host() + ":" + pooled.port();
+        try (PgBouncerConsole c = PgBouncerConsole.connect(pooled.host(), pooled.port(), x.poolerUser(), x.poolerPassword(), 3000)) {
+            c.query("SHOW POOLS");
+            facts.put("poolerTelemetry", "PgBouncer's console at " + at + " (SHOW POOLS as " + x.poolerUser() + ")");
+            return new PgBouncerHandle(pooled.host(), pooled.port(), pooled.database(), x.poolerUser(), x.poolerPassword(), 0, 0,
+                    "external", prepared);
+        } catch (IOException | RuntimeException e) {
+            facts.put("poolerTelemetry", "none: the pooler's console at " + at + " did not answer SHOW POOLS as " + x.poolerUser()
+                    + " (" + e.getMessage() + "); Postgres' view only (pooler clients unknown)");
+            return null;
+        }
+    }
+
+    /**
+     * The URL's own parameters (sslmode and the like), and, unless schema changes are allowed,
+     * pgjdbc's read-only session: every statement storecap sends there runs in a read-only
+     * transaction the server enforces (readOnlyMode=always also covers autocommit).
+     */
+    static String parameters(String jdbcUrl, boolean readOnly) {
+        int q = jdbcUrl.indexOf('?');
+        String own = q < 0 ? "" : jdbcUrl.substring(q + 1);
+        if (!readOnly) return own;
+        return (own.isEmpty() ? "" : own + "&") + "readOnly=true&readOnlyMode=always";
     }
 
     /**

@@ -20,10 +20,22 @@ import java.util.Properties;
  * @param maxConnections max_connections the app experiences (the tier's figure)
  * @param reserved       superuser_reserved_connections
  * @param version        server version string
+ * @param urlParameters  JDBC URL parameters every connection carries ("" for none): an external
+ *                       target's own (sslmode, ...) and storecap's read-only settings
  */
 public record PostgresHandle(String host, int port, String database, String appUser, String appPassword,
                              String adminUser, String adminPassword, int maxConnections, int reserved,
-                             String version) {
+                             String version, String urlParameters) {
+    public PostgresHandle {
+        urlParameters = urlParameters == null ? "" : urlParameters;
+    }
+
+    /** A Postgres storecap runs itself: no URL parameters. */
+    public PostgresHandle(String host, int port, String database, String appUser, String appPassword,
+                          String adminUser, String adminPassword, int maxConnections, int reserved, String version) {
+        this(host, port, database, appUser, appPassword, adminUser, adminPassword, maxConnections, reserved, version, "");
+    }
+
     /**
      * The connections the app's role may open: max_connections - reserved. The server runs with
      * one slot more, for the telemetry sampler's superuser connection, so this holds while that
@@ -31,9 +43,9 @@ public record PostgresHandle(String host, int port, String database, String appU
      */
     public int appConnections() { return maxConnections - reserved; }
 
-    public String appJdbcUrl() { return "jdbc:postgresql://" + host + ":" + port + "/" + database; }
+    public String appJdbcUrl() { return "jdbc:postgresql://" + host + ":" + port + "/" + database + (urlParameters.isEmpty() ? "" : "?" + urlParameters); }
 
-    public String adminJdbcUrl() { return "jdbc:postgresql://" + host + ":" + port + "/" + database; }
+    public String adminJdbcUrl() { return appJdbcUrl(); }
 
     /** A superuser connection (telemetry, setup), named {@code applicationName} in pg_stat_activity. */
     public Connection adminConnection(String applicationName, int connectTimeoutSeconds, int socketTimeoutSeconds) throws SQLException {

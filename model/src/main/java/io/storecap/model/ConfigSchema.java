@@ -57,6 +57,8 @@ public final class ConfigSchema {
     public static final ConfigSchema GATES = new ConfigSchema("gates", "gates", "gate", false, true);
     /** log-rules.yaml (profile from-logs): entries named {@code rule n}. */
     public static final ConfigSchema LOG_RULES = new ConfigSchema("log-rules", "rules", "rule", false, false);
+    /** routes.yaml (the route map of a deployment): entries named {@code kind 'cart-event'} by their kind. */
+    public static final ConfigSchema ROUTES = new ConfigSchema("routes", "routes", "kind", true, false, "kind");
 
     /** The annotation that carries storecap's wording of an error (see the class comment). */
     public static final String MESSAGES = "x-messages";
@@ -72,11 +74,18 @@ public final class ConfigSchema {
     private final String entryKind;
     private final boolean entriesById;
     private final boolean quotedFields;
+    private final String labelField;
     private volatile Loaded loaded;
 
     private record Loaded(JsonNode node, Schema schema) {}
 
     private ConfigSchema(String name, String entriesKey, String entryKind, boolean entriesById, boolean quotedFields) {
+        this(name, entriesKey, entryKind, entriesById, quotedFields, "id");
+    }
+
+    /** {@code labelField}: the entry's field that names it in messages ("id", or "kind" for routes). */
+    private ConfigSchema(String name, String entriesKey, String entryKind, boolean entriesById, boolean quotedFields, String labelField) {
+        this.labelField = labelField;
         this.name = name;
         this.entriesKey = entriesKey;
         this.entryKind = entryKind;
@@ -85,7 +94,7 @@ public final class ConfigSchema {
     }
 
     /** All of them, for tests and tools. */
-    public static List<ConfigSchema> all() { return List.of(CLAIMS, TIERS, PROFILE, STUDY, GATES, RUNTIMES, LOG_RULES); }
+    public static List<ConfigSchema> all() { return List.of(CLAIMS, TIERS, PROFILE, STUDY, GATES, RUNTIMES, LOG_RULES, ROUTES); }
 
     /** The schema's name: claims, tiers, profile, study, gates, runtimes or log-rules. */
     public String name() { return name; }
@@ -233,7 +242,7 @@ public final class ConfigSchema {
     }
 
     private String label(int index, JsonNode entry) {
-        JsonNode id = entry.path("id");
+        JsonNode id = entry.path(labelField);
         if (entriesById && id.isTextual() && !id.asText().isBlank()) return entryKind + " '" + id.asText().trim() + "'";
         return entryKind + (entriesById ? " #" : " ") + (index + 1);
     }

@@ -99,6 +99,18 @@ public record LevelResult(int stores, long startEpochMs, long endEpochMs, double
     }
 
     /**
+     * The same level with what its target did not show left empty rather than zero: function
+     * instances (a deployment's are not visible) and the pooler's clients (a pooler without a
+     * console). Empty statistics have no samples, and the report says "unknown".
+     */
+    public LevelResult unseen(boolean instances, boolean pooler) {
+        return new LevelResult(stores, startEpochMs, endEpochMs, targetRps, achievedRps, requests, byKind, serverConnections, serverActive,
+                pooler ? ConnectionStats.EMPTY : poolerClients, pooler ? ConnectionStats.EMPTY : poolerWaiting,
+                instances ? ConnectionStats.EMPTY : warmInstances, refusals, coldStarts, cpuMean, cpuMax, webhookDelayP99Ms,
+                webhookDelayMaxMs, timeScale, seed, phase, cpuCores);
+    }
+
+    /**
      * Requests refused a connection: Postgres' "too many clients" (53300) and pool waits beyond
      * pool_timeout. Other failures (a database error, the emulator's own instance cap, a pooler that
      * is down during a fault) are not the tier's connection limit: they count in the error rate.

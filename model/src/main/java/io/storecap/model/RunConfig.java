@@ -68,6 +68,15 @@ public record RunConfig(String id, Tier tier, Route route, ServiceMode mode, int
                 provider, functionMs, dbLatencyMs, java.util.Map.of());
     }
 
+    /** The provider (and runtime) of a run against a deployment someone runs ({@code study --target}). */
+    public static final String EXTERNAL = "external";
+
+    /**
+     * Whether this run loaded a deployment someone runs: its runtime is the deployment's own, not
+     * emulated; the emulation's fields (connection limit, idle TTL, cold start) describe nothing there.
+     */
+    public boolean againstDeployment() { return EXTERNAL.equals(provider) && EXTERNAL.equals(runtime); }
+
     /** The same run on another provider ("local", "containers", "auto", ...). */
     public RunConfig withProvider(String p) {
         return new RunConfig(id, tier, route, mode, connectionLimit, idleTtlSeconds, coldStartMs, levels, levelSeconds,

@@ -94,7 +94,14 @@ class ConfigSchemaTest {
                 Arguments.of(ConfigSchema.GATES, "wrong type", edit(d -> obj(d, "/gates/1").put("at_stores", "many")),
                         "gates.yaml: gate 2: field 'at_stores' must be a whole number of stores >= 1, was 'many'"),
                 Arguments.of(ConfigSchema.GATES, "missing field", edit(d -> ((ObjectNode) d).remove("gates")),
-                        "gates.yaml: field 'gates' is missing; the file needs a top-level 'gates:' list"));
+                        "gates.yaml: field 'gates' is missing; the file needs a top-level 'gates:' list"),
+                // routes.yaml
+                Arguments.of(ConfigSchema.ROUTES, "unknown key", edit(d -> obj(d, "/routes/0").put("pth", "/x")),
+                        "routes.yaml: kind 'cart-event': unknown field 'pth'; allowed fields are kind, method, path, body, auth, status (check the spelling)"),
+                Arguments.of(ConfigSchema.ROUTES, "wrong type", edit(d -> obj(d, "/routes/1").put("status", "ok")),
+                        "routes.yaml: kind 'recommendations': status must be a whole number, e.g. 201, was 'ok'"),
+                Arguments.of(ConfigSchema.ROUTES, "missing field", edit(d -> obj(d, "/routes/4").remove("path")),
+                        "routes.yaml: kind 'webhook': path is missing; add e.g. 'path: /proxy/events'"));
     }
 
     @ParameterizedTest(name = "{0} rejects {1}")

@@ -290,7 +290,8 @@ public final class SummaryJson {
         o.set("serverActive", conn(l.serverActive()));
         o.set("poolerClients", conn(l.poolerClients()));
         o.set("poolerWaiting", conn(l.poolerWaiting()));
-        o.set("warmInstances", conn(l.warmInstances()));
+        // a deployment's instances are unknown: null, never a zero
+        o.set("warmInstances", seen(l.warmInstances()));
         ObjectNode ref = o.putObject("refusals");
         l.refusals().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> ref.put(e.getKey(), e.getValue()));
         o.put("totalRefusals", l.totalRefusals());
@@ -316,6 +317,11 @@ public final class SummaryJson {
         putNum(o, "p99Ms", s.p99Ms());
         putNum(o, "maxMs", s.maxMs());
         return o;
+    }
+
+    /** {@link #conn}, or null when nothing was sampled (what the target did not show). */
+    static com.fasterxml.jackson.databind.JsonNode seen(ConnectionStats s) {
+        return s == null || s.samples() == 0 ? Json.JSON.nullNode() : conn(s);
     }
 
     static ObjectNode conn(ConnectionStats s) {

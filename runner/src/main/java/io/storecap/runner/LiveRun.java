@@ -26,6 +26,13 @@ import java.util.function.Supplier;
 public record LiveRun(String run, String claim, String runtime, Route route, Tier tier, Supplier<Sample> latest,
                       Supplier<LevelClock> clock, IntervalLatency intervals, IntToDoubleFunction targetRps) {
 
+    /** A search's target (the local harness or a deployment): its sampler and the simulation's clock. */
+    static LiveRun of(RunConfig config, TrafficProfile profile, SearchTarget target) {
+        return new LiveRun(config.id(), Study.Options.claimOf(config),
+                config.runtime() == null ? "" : config.runtime(), config.route(), config.tier(), () -> target.sampler().latest(),
+                () -> target.control().clock(), target.control().intervals(), profile::totalRps);
+    }
+
     static LiveRun of(RunConfig config, TrafficProfile profile, RunHarness harness) {
         return new LiveRun(config.id(), Study.Options.claimOf(config),
                 config.runtime() == null ? "" : config.runtime(), config.route(), config.tier(), () -> harness.sampler().latest(),

@@ -32,7 +32,7 @@ final class Probe {
      * @param measured    index in {@code plan} of the measured level (the ones before it warm the pool up)
      * @param watch       started while the levels run, interrupted after (progress, early stop); may be null
      */
-    static Result run(RunHarness h, RunConfig config, List<LevelPlan> plan, Path profileFile, Path dir, double ttlSeconds, int measured,
+    static Result run(SearchTarget h, RunConfig config, List<LevelPlan> plan, Path profileFile, Path dir, double ttlSeconds, int measured,
                       java.util.function.Supplier<Thread> watch) {
         try {
             Files.createDirectories(dir);
@@ -42,18 +42,12 @@ final class Probe {
         Path planFile = dir.resolve("plan.json");
         LevelPlan.write(planFile, plan);
         // set first: a backlog left by the level before then drains at this level's pace
-        h.setTimeScale(plan.get(0).timeScale(), ttlSeconds * 1000);
-        // each level starts clean: no backlog of queued webhooks from the level before
-        if (h.queuedWebhooks()) h.webhooks().awaitQueueDrained(60_000);
-        Map<String, String> props = new LinkedHashMap<>();
+        h.beforeLevel(plan.get(0).timeScale(), ttlSeconds * 1000);
+        Map<String, String> props = new LinkedHashMap<>(h.simulationProperties());
         props.put(LoadControl.PROPERTY, h.control().id());
-        props.put("storecap.baseUrl", h.baseUrl());
-        props.put("storecap.appSecret", h.appSecret());
-        props.put("storecap.adminToken", h.adminToken());
         props.put("storecap.profile", profileFile.toAbsolutePath().toString());
         props.put("storecap.runDir", dir.toAbsolutePath().toString());
         props.put("storecap.plan", planFile.toAbsolutePath().toString());
-        props.put("storecap.seededStores", String.valueOf(h.seededStores()));
         props.forEach(System::setProperty);
         ProcessCpu cpu = h.processCpu();
         Map<String, Long> before = cpu.snapshot();
@@ -74,7 +68,7 @@ final class Probe {
         JsonNode m = levels.path("levels").get(measured);
         double[] delay = h.queuedWebhooks()
                 ? h.webhooks().webhookDelay(ledger.prefix(), m.path("startEpochMs").asLong(), m.path("endEpochMs").asLong()) : null;
-        LevelResult level = RunOrchestrator.level(m, h.sampler().samples(), 0, delay, true, cores);
+        LevelResult level = h.seen(RunOrchestrator.level(m, h.sampler().samples(), 0, delay, true, cores));
         return new Result(withProbeColdStart(level, h, levels.path("levels").get(0).path("startEpochMs").asLong()), ledger);
     }
 
@@ -82,7 +76,7 @@ final class Probe {
      * The cold-start delay is a property of each start, not of the window: a level whose pool was built
      * in its ramp has no cold start of its own, so the delay is read over the whole probe.
      */
-    private static LevelResult withProbeColdStart(LevelResult l, RunHarness h, long probeStart) {
+    private static LevelResult withProbeColdStart(LevelResult l, SearchTarget h, long probeStart) {
         io.storecap.model.InstanceObservation o = l.observed();
         if (o == null || o.coldStarts() > 0) return l;
         double seconds = RunOrchestrator.coldStartSeconds(h.sampler().samples(), probeStart, l.endEpochMs(), l.timeScale());

@@ -125,13 +125,8 @@ public final class RunHarness implements AutoCloseable {
         service = ServiceProcess.create()
                 .withSetting("jdbc-url", appUrl)
                 .withSetting("db-user", env.postgres().appUser())
-                .withSetting("mode", config.mode().id())
-                .withSetting("connection-limit", config.connectionLimit())
-                .withSetting("idle-ttl-ms", Math.round(config.idleTtlSeconds() * 1000))
-                .withSetting("cold-start-ms", config.coldStartMs())
-                .withSetting("function-ms", config.functionMs())
-                .withSetting("db-latency-ms", config.dbLatencyMs())
-                .withSettings(serviceSettings())
+                .withSettings(ServiceSettings.of(config))
+                .withSettings(redis == null ? Map.of() : Map.of("redis-url", redis.url()))
                 .withSecret("db-password", env.postgres().appPassword())
                 .withSecret("app-secret", appSecret)
                 .withSecret("admin-token", adminToken)
@@ -192,17 +187,6 @@ public final class RunHarness implements AutoCloseable {
     /** How long to wait after the warm-up: the idle TTL plus the reaper's slack, less what the settle window covers. */
     static long warmUpWaitMs(double idleTtlSeconds, double settleSeconds) {
         return Math.max(500, Math.round((idleTtlSeconds + 0.5 - settleSeconds) * 1000));
-    }
-
-    /** The run's service options less the ones the harness itself carries out (cron beside the pooler). */
-    private Map<String, String> serviceSettings() {
-        Map<String, String> m = new LinkedHashMap<>(config.serviceOptions());
-        if (redis != null) m.put("redis-url", redis.url());
-        if (CRON.equals(m.get("pattern"))) {
-            m.remove("pattern");
-            m.remove("cron-jobs");
-        }
-        return m;
     }
 
     static final String CRON = "cron-beside-pooler";

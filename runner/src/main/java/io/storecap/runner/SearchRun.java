@@ -45,12 +45,31 @@ final class SearchRun {
     private final PrintStream out;
     private final ModelSettings model;
     private final StudyProgress progress;
+    private final Opener opener;
     private final LiveMetrics live;
 
-    SearchRun(PrintStream out, ModelSettings model, StudyProgress progress, LiveMetrics live) {
+    /** Opens what a search runs against, for one run. */
+    @FunctionalInterface
+    interface Opener {
+        SearchTarget open(RunConfig config, TrafficProfile profile, SearchSettings search, Path runDir);
+    }
+
+    /** The reference service on this machine: the harness with the search's stores seeded. */
+    static final Opener LOCAL = (config, profile, search, runDir) ->
+            SearchTarget.local(RunHarness.start(config, profile, Math.min(search.maxStores(), search.seedStores()), runDir, true));
+
+    SearchRun(PrintStream out, ModelSettings model, StudyProgress progress) { this(out, model, progress, LOCAL, LiveMetrics.off()); }
+
+    /** The local service, its readings served as live metrics while the run lasts. */
+    SearchRun(PrintStream out, ModelSettings model, StudyProgress progress, LiveMetrics live) { this(out, model, progress, LOCAL, live); }
+
+    SearchRun(PrintStream out, ModelSettings model, StudyProgress progress, Opener opener) { this(out, model, progress, opener, LiveMetrics.off()); }
+
+    SearchRun(PrintStream out, ModelSettings model, StudyProgress progress, Opener opener, LiveMetrics live) {
         this.out = out;
         this.model = model;
         this.progress = progress;
+        this.opener = opener;
         this.live = live;
     }
 
@@ -61,18 +80,18 @@ final class SearchRun {
     RunResult run(RunConfig config, SearchSettings search, TrafficProfile profile, Path profileFile, Path runDir, int start, long seed,
                   boolean targets) {
         long started = System.currentTimeMillis();
-        RunHarness harness = RunHarness.start(config, profile, Math.min(search.maxStores(), search.seedStores()), runDir, true);
+        SearchTarget harness = opener.open(config, profile, search, runDir);
         LevelPlanner planner = new LevelPlanner(search, profile, config.coldStartMs());
         List<LevelResult> levels = new ArrayList<>();
         List<WebhookLedger> ledgers = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(harness.notes());
         Reconciliation rec = Reconciliation.NONE;
         KneeSearch.Ending ending;
         String lastReport = null;
         LiveMetrics.Attachment shown = live.attach(LiveRun.of(config, profile, harness));
         try {
-            out.printf("  %s: up in %.1f s, %d stores seeded; knee search from %d stores (time scale %.2f-%.2f, %d replicates, bracket %.0f %%)%n",
-                    config.id(), harness.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum(), harness.seededStores(),
+            out.printf("  %s: up in %.1f s, %d stores; knee search from %d stores (time scale %.2f-%.2f, %d replicates, bracket %.0f %%)%n",
+                    config.id(), harness.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum(), harness.stores(),
                     start, search.minTimeScale(), search.maxTimeScale(), search.replicates(), 100 * (search.bracketRatio() - 1));
             int[] n = {0};
             KneeSearch.Prober prober = (stores, phase, rep) -> {
@@ -100,7 +119,7 @@ final class SearchRun {
                     if (left > 0) notes.add(left + " queued webhooks were still unprocessed 60 s after the search ended.");
                 }
             }
-            for (WebhookLedger w : ledgers) rec = add(rec, harness.webhooks().reconcile(w));
+            if (harness.webhooks() != null) for (WebhookLedger w : ledgers) rec = add(rec, harness.webhooks().reconcile(w));
             lastReport = latestReport(runDir);
         } finally {
             shown.close();
@@ -124,7 +143,9 @@ final class SearchRun {
     }
 
     /** Runs one probe (settle + measured level) through Gatling and returns the measured level, production-equivalent. */
-    private LevelResult probe(RunHarness h, RunConfig config, List<LevelPlan> plan, Path profileFile, Path dir, List<WebhookLedger> ledgers) {
+    private LevelResult probe(SearchTarget h, RunConfig config, List<LevelPlan> plan, Path profileFile, Path dir, List<WebhookLedger> ledgers) {
+        // each level starts clean: no backlog of queued webhooks from the level before (a saturated
+        // level leaves one, and its delay would be charged to the next)
         if (h.queuedWebhooks()) {
             long left = h.webhooks().awaitQueueDrained(60_000);
             if (left > 0) out.printf("       %d queued webhooks of earlier levels still unprocessed after 60 s%n", left);
@@ -139,7 +160,7 @@ final class SearchRun {
      * While a level runs: a progress line every 5 s, and the early stop once the measured part has
      * clearly broken a constraint.
      */
-    private Thread watch(RunHarness h, RunConfig config, List<LevelPlan> plan) {
+    private Thread watch(SearchTarget h, RunConfig config, List<LevelPlan> plan) {
         long measuredFrom = System.currentTimeMillis() + plan.get(0).millis();
         long total = plan.stream().mapToLong(LevelPlan::millis).sum();
         long began = System.currentTimeMillis();
@@ -167,9 +188,9 @@ final class SearchRun {
                     if ((now - began) % 5000 < 1000 && last != null) {
                         LevelClock c = h.control().clock();
                         long done = c == null || c.size() < 2 ? 0 : c.started(1);
-                        out.printf(Locale.ROOT, "       %3.0f/%.0f s  requests %d/%d  conns now %d  warm instances %d  study %s%n",
+                        out.printf(Locale.ROOT, "       %3.0f/%.0f s  requests %d/%d  conns now %d  warm instances %s  study %s%n",
                                 (now - began) / 1000.0, total / 1000.0, done, LevelJudge.MIN_REQUESTS_TO_HOLD, last.appBackends(),
-                                Math.max(0, last.warmInstances()), progress.eta());
+                                last.warmInstances() < 0 ? "?" : String.valueOf(last.warmInstances()), progress.eta());
                     }
                 }
             } catch (InterruptedException ignored) {

@@ -88,7 +88,8 @@ public final class Validate {
                         + " them (about %.0f min of load)%n", o.full() ? "full" : "quick", seed, config.runtime(), claim.tier(), cases.size(),
                 (wall + 120) / 60);
         Path runDir = outDir.resolve("run");
-        RunHarness h = RunHarness.start(config, profile, Math.min(search.maxStores(), search.seedStores()), runDir, true);
+        RunHarness harness = RunHarness.start(config, profile, Math.min(search.maxStores(), search.seedStores()), runDir, true);
+        SearchTarget h = SearchTarget.local(harness);
         try {
             // 1. calibration: the search's own level shape at a few loads
             LevelPlanner planner = new LevelPlanner(search, profile, config.coldStartMs());

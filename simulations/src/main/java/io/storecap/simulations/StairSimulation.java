@@ -10,8 +10,9 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.storecap.model.Json;
+import io.storecap.model.RouteMap;
+import io.storecap.model.RoutesFile;
 import io.storecap.model.TrafficProfile;
-import io.storecap.service.SessionTokens;
 import io.storecap.service.Stores;
 
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
@@ -50,6 +50,11 @@ public class StairSimulation extends Simulation {
     private final LevelClock clock = new LevelClock(levelPlan(settings));
     private final WebhookLedger ledger = new WebhookLedger("wh" + Long.toString(System.currentTimeMillis(), 36));
     private final List<String> topics = List.copyOf(profile.webhookTopics().keySet());
+    private final RouteRequests routes = new RouteRequests(routeMap(profile), appSecret, adminToken);
+    /** The hard cap on requests a second ({@code storecap.maxRps}); none unless set (a study against a deployment sets it). */
+    private final RateCap cap = RateCap.of(System.getProperty(RateCap.PROPERTY));
+    /** The shop domains of the deployment under load ({@code storecap.storesFile}); null: the seeded stores store-00001... */
+    private final List<String> shops = shops(System.getProperty("storecap.storesFile"));
 
     private final HttpProtocolBuilder httpProtocol = http
             .baseUrl(baseUrl)
@@ -58,7 +63,7 @@ public class StairSimulation extends Simulation {
             .shareConnections();
 
     private final LatencyRecorder recorder = new LatencyRecorder(clock.size());
-    private final WebhookDelivery delivery = new WebhookDelivery(profile.shopify(), ledger, appSecret, maxScale(), this::measured);
+    private final WebhookDelivery delivery = new WebhookDelivery(profile.shopify(), ledger, routes, maxScale(), this::measured);
 
     /**
      * Where the load goes and what ends with it.
@@ -79,8 +84,43 @@ public class StairSimulation extends Simulation {
         if (s.baseUrl() == null)
             throw new IllegalArgumentException("-Dstorecap.baseUrl is required: the URL of a running service. To start Postgres,"
                     + " PgBouncer and the service locally instead, run mvn gatling:test -pl runner");
-        return new Target(s.baseUrl(), require(s.appSecret(), "storecap.appSecret"), require(s.adminToken(), "storecap.adminToken"),
-                null, null);
+        return new Target(s.baseUrl(), s.appSecret(), s.adminToken(), null, null);
+    }
+
+    /**
+     * The route map ({@code storecap.routes}, default config/routes.yaml: the reference service's),
+     * checked to cover every kind the profile sends and to have the secrets its auth needs.
+     */
+    private RouteMap routeMap(TrafficProfile p) {
+        java.nio.file.Path file = SimulationSettings.configFile(System.getProperty("storecap.routes"), RoutesFile.DEFAULT_NAME);
+        RouteMap m = RoutesFile.load(file);
+        m.checkCovers(p.kinds(), file.getFileName().toString());
+        for (String kind : p.kinds()) {
+            RouteMap.Auth a = m.route(kind).auth();
+            String secret = a == RouteMap.Auth.ADMIN_TOKEN ? adminToken : a == RouteMap.Auth.NONE ? "-" : appSecret;
+            if (secret == null || secret.isBlank())
+                throw new IllegalArgumentException("kind '" + kind + "' is sent with auth " + a.id() + ", which needs " + a.secret()
+                        + ": pass -Dstorecap." + (a == RouteMap.Auth.ADMIN_TOKEN ? "adminToken" : "appSecret") + "=...");
+        }
+        return m;
+    }
+
+    /** The shop domains of a stores file (one a line; blank lines and # comments skipped); null without one. */
+    static List<String> shops(String file) {
+        if (file == null || file.isBlank()) return null;
+        try {
+            List<String> out = Files.readAllLines(java.nio.file.Path.of(file)).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            if (out.isEmpty()) throw new IllegalArgumentException("storecap.storesFile " + file + " lists no store");
+            return out;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read storecap.storesFile " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The shop of store n (1-based): the deployment's n-th store, else the seeded one; higher numbers wrap around. */
+    private String shop(int n) {
+        return shops != null ? shops.get((n - 1) % shops.size()) : Stores.domain(1 + (n - 1) % seeded);
     }
 
     /**
@@ -117,7 +157,7 @@ public class StairSimulation extends Simulation {
             int i = clock.mark(System.currentTimeMillis());
             int n = clock.plan(i).stores();
             int store = fixedStore > 0 ? Math.min(fixedStore, n) : stores.pick(n, random(i).nextDouble());
-            return session.set("levelIndex", i).set("level", LevelClock.groupName(i, n)).set("shop", Stores.domain(1 + (store - 1) % seeded))
+            return session.set("levelIndex", i).set("level", LevelClock.groupName(i, n)).set("shop", shop(store))
                     .set("k", clock.plan(i).timeScale());
         });
     }
@@ -137,7 +177,7 @@ public class StairSimulation extends Simulation {
      * is Gatling's own; when no response came (a timeout) the time waited is recorded instead.
      */
     private ChainBuilder measured(String kind, HttpRequestActionBuilder request, int expected) {
-        return exec(session -> session.remove("rt").remove("status").set("sentNs", System.nanoTime()))
+        ChainBuilder send = exec(session -> session.remove("rt").remove("status").set("sentNs", System.nanoTime()))
                 .exec(request.check(responseTimeInMillis().saveAs("rt"), status().saveAs("status"), status().is(expected)))
                 .exec(session -> {
                     long rt = session.contains("rt") ? session.getLong("rt")
@@ -148,31 +188,17 @@ public class StairSimulation extends Simulation {
                     control.intervals().record(kind, Math.round(rt / session.getDouble("k")), ok);
                     return session;
                 });
+        if (cap == null) return send;
+        // over the cap in this second: not sent (no status; a webhook attempt counts as failed and is retried later)
+        return exec(session -> session.remove("status")).doIfOrElse(session -> cap.admit(System.currentTimeMillis())).then(send)
+                .orElse(exec(session -> session));
     }
 
-    private final ChainBuilder cartEvent = exec(session -> {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        String type = r.nextDouble() < 0.6 ? "add_to_cart" : r.nextBoolean() ? "view" : "checkout";
-        return session.set("eventBody", "{\"shop\":\"" + session.getString("shop") + "\",\"type\":\"" + type
-                + "\",\"productId\":\"p" + r.nextInt(40) + "\",\"cartValue\":" + r.nextInt(20, 300) + "}");
-    }).exec(measured("cart-event", http("cart-event").post("/proxy/events")
-            .header("Content-Type", "application/json")
-            .body(StringBody("#{eventBody}")), 201));
-
-    private final ChainBuilder recommendations = measured("recommendations", http("recommendations")
-            .get("/proxy/recommendations?shop=#{shop}"), 200);
-
-    /** A merchant admin page load: the embedded app's session token (a JWT signed with the app secret) and the session lookup. */
-    private final ChainBuilder adminSession = exec(session -> session.set("sessionToken",
-            SessionTokens.sign(session.getString("shop"), appSecret, Duration.ofMinutes(1))))
-            .exec(measured("admin-session", http("admin-session")
-                    .get("/admin/session")
-                    .header("Authorization", "Bearer #{sessionToken}"), 200));
-
-    private final ChainBuilder dashboard = exec(session -> session.set("page", 1 + ThreadLocalRandom.current().nextInt(3)))
-            .exec(measured("dashboard", http("dashboard")
-                    .get("/superadmin/dashboard?page=#{page}")
-                    .header("X-Admin-Token", adminToken), 200));
+    /** One request of a kind as the route map says (not webhooks, which {@link WebhookDelivery} sends). */
+    private ChainBuilder request(String kind) {
+        return exec(session -> routes.prepare(kind, session, null))
+                .exec(measured(kind, routes.request(kind), routes.endpoint(kind).status()));
+    }
 
     /** One webhook event, delivered like Shopify (timeouts, retries on its schedule, a share redelivered under a new id). */
     private ChainBuilder webhook(String fixedTopic) { return delivery.webhook(fixedTopic, this::pickTopic); }
@@ -188,12 +214,8 @@ public class StairSimulation extends Simulation {
 
     private ChainBuilder requestOf(String kind) {
         return switch (kind) {
-            case "cart-event" -> cartEvent;
-            case "recommendations" -> recommendations;
-            case "admin-session" -> adminSession;
-            case "dashboard" -> dashboard;
             case "webhook" -> webhook(null);
-            default -> throw new IllegalArgumentException("no request for kind " + kind);
+            default -> request(kind);
         };
     }
 
@@ -247,7 +269,7 @@ public class StairSimulation extends Simulation {
         }
         return List.of(
                 scenario("bulk-edit").exec(enter(1)).group("#{level}").on(webhook("products/update")).injectOpen(bulk),
-                scenario("flash-sale").exec(enter(2)).group("#{level}").on(recommendations).injectOpen(flash));
+                scenario("flash-sale").exec(enter(2)).group("#{level}").on(request("recommendations")).injectOpen(flash));
     }
 
     private static final int SLOT_MS = 1000;
@@ -280,6 +302,7 @@ public class StairSimulation extends Simulation {
     }
 
     {
+        if (cap != null) cap.check(clock.plan(), profile); // before anything is sent
         setUp(populations())
                 .protocols(httpProtocol)
                 .assertions(
@@ -319,6 +342,10 @@ public class StairSimulation extends Simulation {
             long ended = control.stopped() && control.stoppedAt() > 0 ? control.stoppedAt() : System.currentTimeMillis();
             levels.put("t0EpochMs", clock.t0());
             levels.put("stoppedEarly", control.stopped());
+            if (cap != null) {
+                levels.put("maxRps", cap.perSecond());
+                levels.put("capped", cap.capped()); // requests not sent: their second was full
+            }
             var arr = levels.putArray("levels");
             for (int i = 0; i < clock.size(); i++) {
                 LevelPlan p = clock.plan(i);
@@ -348,11 +375,5 @@ public class StairSimulation extends Simulation {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the run files to " + settings.runDir() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String require(String v, String key) {
-        if (v == null || v.isBlank())
-            throw new IllegalArgumentException("-D" + key + " is required when -Dstorecap.baseUrl points at a running service");
-        return v;
     }
 }

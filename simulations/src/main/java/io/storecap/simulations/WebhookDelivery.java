@@ -5,20 +5,17 @@ import com.typesafe.config.ConfigFactory;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.storecap.model.TrafficProfile;
-import io.storecap.service.Webhooks;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleFunction;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
  * Webhooks delivered as Shopify delivers them (the profile's {@code shopify} block, see
- * {@link io.storecap.model.ShopifyDelivery}): each event signed once and sent with its
- * X-Shopify-Webhook-Id and X-Shopify-Event-Id; a failed attempt (no 200 within the timeout) retried
+ * {@link io.storecap.model.ShopifyDelivery}) to the route map's webhook route: each event signed once and sent with its
+ * X-Shopify-Webhook-Id and X-Shopify-Event-Id; a failed attempt (not the route's status, 200, within the timeout) retried
  * with the same two ids after the schedule's wait, compressed by retryCompression and stretched by
  * the level's time scale k; at most maxAttempts attempts. A share of events is then delivered once
  * more under a new webhook id with the same event id, as Shopify may (one per subscription), which
@@ -38,15 +35,18 @@ final class WebhookDelivery {
 
     private final TrafficProfile.Shopify shopify;
     private final WebhookLedger ledger;
-    private final String appSecret;
+    private final RouteRequests routes;
     private final double maxScale;
     private final Measured measured;
 
-    /** {@code maxScale}: the plan's largest time scale, which stretches the per-attempt timeout (fixed per request definition). */
-    WebhookDelivery(TrafficProfile.Shopify shopify, WebhookLedger ledger, String appSecret, double maxScale, Measured measured) {
+    /**
+     * {@code routes}: where and how a webhook is sent (the route map's webhook route); {@code maxScale}:
+     * the plan's largest time scale, which stretches the per-attempt timeout (fixed per request definition).
+     */
+    WebhookDelivery(TrafficProfile.Shopify shopify, WebhookLedger ledger, RouteRequests routes, double maxScale, Measured measured) {
         this.shopify = shopify;
         this.ledger = ledger;
-        this.appSecret = appSecret;
+        this.routes = routes;
         this.maxScale = maxScale;
         this.measured = measured;
         warnIfConnectTimeoutDiffers(shopify);
@@ -58,13 +58,17 @@ final class WebhookDelivery {
             ThreadLocalRandom r = ThreadLocalRandom.current();
             WebhookLedger.Event e = ledger.nextEvent();
             String topic = fixedTopic != null ? fixedTopic : pickTopic.apply(r.nextDouble());
-            // the line item names the event: its effect row in CartAnalytics can then be reconciled with it
-            String body = "{\"id\":" + e.seq() + ",\"total_price\":\"" + r.nextInt(10, 400)
-                    + ".00\",\"line_items\":[{\"product_id\":\"" + e.eventId() + "\"}]}";
+            String price = String.valueOf(r.nextInt(10, 400));
             boolean again = shopify.eventRedeliveryShare() > 0 && r.nextDouble() < shopify.eventRedeliveryShare();
-            return session.set("eventId", e.eventId()).set("webhookId", e.webhookId()).set("topic", topic)
-                    .set("webhookBody", body).set("redeliver", again)
-                    .set("hmac", Webhooks.sign(body.getBytes(StandardCharsets.UTF_8), appSecret));
+            // the reference map's body names the event in its line item: its effect row in CartAnalytics can then be reconciled with it
+            return routes.prepare("webhook", session.set("eventId", e.eventId()).set("webhookId", e.webhookId()).set("topic", topic)
+                    .set("redeliver", again), name -> switch (name) {
+                        case "topic" -> topic;
+                        case "eventId" -> e.eventId();
+                        case "eventSeq" -> String.valueOf(e.seq());
+                        case "price" -> price;
+                        default -> null;
+                    });
         }).exec(deliver())
                 .doIf(session -> session.getBoolean("redeliver")).then(
                         exec(session -> session.set("webhookId", ledger.redelivery(session.getString("webhookId"))))
@@ -73,6 +77,7 @@ final class WebhookDelivery {
 
     /** One webhook id's attempts: the first, then retries after the schedule's waits, until a 200 or maxAttempts. */
     private ChainBuilder deliver() {
+        int ok = routes.endpoint("webhook").status();
         return exec(session -> session.set("attempt", 0).remove("acked"))
                 .asLongAs(session -> !session.contains("acked") && session.getInt("attempt") < shopify.maxAttempts()).on(
                         doIf(session -> session.getInt("attempt") > 0).then(
@@ -81,17 +86,14 @@ final class WebhookDelivery {
                             ledger.attempt();
                             return session.set("attempt", session.getInt("attempt") + 1);
                         }),
-                        measured.apply("webhook", http("webhook").post("/webhooks/#{topic}")
-                                .header("Content-Type", "application/json")
+                        measured.apply("webhook", routes.request("webhook")
                                 .header("X-Shopify-Topic", "#{topic}")
-                                .header("X-Shopify-Hmac-Sha256", "#{hmac}")
                                 .header("X-Shopify-Shop-Domain", "#{shop}")
                                 .header("X-Shopify-Webhook-Id", "#{webhookId}")
                                 .header("X-Shopify-Event-Id", "#{eventId}")
-                                .body(StringBody("#{webhookBody}"))
-                                .requestTimeout(Duration.ofMillis(Math.round(shopify.timeoutSeconds() * 1000 * maxScale))), 200),
+                                .requestTimeout(Duration.ofMillis(Math.round(shopify.timeoutSeconds() * 1000 * maxScale))), ok),
                         exec(session -> {
-                            if (session.contains("status") && session.getInt("status") == 200) {
+                            if (session.contains("status") && session.getInt("status") == ok) {
                                 ledger.ack(session.getString("eventId"));
                                 return session.set("acked", true);
                             }

@@ -1,5 +1,6 @@
 package io.storecap.simulations;
 
+import io.storecap.model.RoutesFile;
 import io.storecap.model.TrafficProfile;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,8 @@ class WebhookDeliveryTest {
 
     @Test
     void theRunOutlastsTheLastScheduledRetryOfEveryDelivery() {
-        WebhookDelivery d = new WebhookDelivery(SHOPIFY, new WebhookLedger("t"), "app-secret-0123456789", 4, (kind, request, expected) -> null);
+        WebhookDelivery d = new WebhookDelivery(SHOPIFY, new WebhookLedger("t"),
+                new RouteRequests(RoutesFile.load(Path.of("..", "config", "routes.yaml")), "app-secret-0123456789", null), 4, (kind, request, expected) -> null);
         // a redelivered event: two deliveries, each 8 compressed waits and 9 timeouts, at the plan's largest k
         assertEquals(2 * SHOPIFY.deliveryHorizonMs(4), d.horizonMs());
         assertTrue(d.horizonMs() >= 2 * 4 * (SHOPIFY.retryWindowMs() / SHOPIFY.compression()), "covers the compressed 4 hours at k = 4");

@@ -143,9 +143,15 @@ public final class ClaimEvaluator {
     static List<String> assumptions(RunResult run) {
         RunConfig c = run.config();
         List<String> a = new ArrayList<>();
-        a.add(String.format(Locale.ROOT, "%s%s mode, %s route, connection_limit %d, idle TTL %s s, cold start %d ms",
-                c.runtime() == null ? "" : "runtime " + c.runtime() + ": ", c.mode(), c.route().id(), c.connectionLimit(),
-                Numbers.num((double) c.idleTtlSeconds()), c.coldStartMs()));
+        boolean deployment = c.againstDeployment();
+        if (deployment)
+            a.add(String.format(Locale.ROOT, "runtime external: the deployment at %s, %s route; its instances, pools and connection_limit"
+                            + " are its own and not visible: warm instances unknown, connections as Postgres' pg_stat_activity shows them",
+                    run.environment().getOrDefault("baseUrl", "?"), c.route().id()));
+        else
+            a.add(String.format(Locale.ROOT, "%s%s mode, %s route, connection_limit %d, idle TTL %s s, cold start %d ms",
+                    c.runtime() == null ? "" : "runtime " + c.runtime() + ": ", c.mode(), c.route().id(), c.connectionLimit(),
+                    Numbers.num((double) c.idleTtlSeconds()), c.coldStartMs()));
         RunResult.Search search = run.search();
         if (search == null)
             a.add(String.format(Locale.ROOT, "stair %s stores, %s s per level (first %s s left out of connection statistics)",
@@ -153,10 +159,14 @@ public final class ClaimEvaluator {
         else {
             double window = run.levels().stream().mapToDouble(l -> (l.endEpochMs() - l.startEpochMs()) / 1000.0 / l.timeScale()).max().orElse(0);
             a.add(String.format(Locale.ROOT, "knee search of %d levels (seed %s): %s", run.levels().size(), run.seed(), search.why()));
-            a.add(String.format(Locale.ROOT, "time scale %s to %s: every emulated duration k times its production value and every rate 1/k;"
-                            + " latencies and rates here are production-equivalent; a level observes at most %s production seconds"
-                            + " (the peak concurrency of longer periods is higher)",
-                    Numbers.num((double) search.timeScaleMin()), Numbers.num((double) search.timeScaleMax()), Numbers.num((double) window)));
+            if (deployment)
+                a.add(String.format(Locale.ROOT, "time scale 1: a deployment runs at production speed and rates, nothing stretched;"
+                        + " a level observes at most %s seconds (the peak concurrency of longer periods is higher)", Numbers.num((double) window)));
+            else
+                a.add(String.format(Locale.ROOT, "time scale %s to %s: every emulated duration k times its production value and every rate 1/k;"
+                                + " latencies and rates here are production-equivalent; a level observes at most %s production seconds"
+                                + " (the peak concurrency of longer periods is higher)",
+                        Numbers.num((double) search.timeScaleMin()), Numbers.num((double) search.timeScaleMax()), Numbers.num((double) window)));
         }
         TrafficProfile p = run.profile();
         if (p != null) {
