@@ -53,7 +53,7 @@ import java.util.Locale;
  *                               on the per-store rate the model takes from the profile); null when fitted
  * @param parameterIntervals     each parameter with its 95 % bootstrap interval
  * @param bootstrap              the draws every interval comes from (not written to JSON)
- * @param levelSeconds           production seconds a level used lasted (the median): how much of the
+ * @param levelSeconds           production seconds a level near the top of the loads used lasted (the median): how much of the
  *                               idle TTL the run could observe
  * @param rampSeconds            production seconds of the ramp before each level of a knee search, from
  *                               an empty pool (the median; {@code LevelPlanner}: max(2 s / k, 4 x cold
@@ -197,7 +197,13 @@ public record ServerlessCalibration(String runId, String configurationId, Route 
         int minStores = levels.get(0).stores(), maxStores = levels.get(levels.size() - 1).stores();
         return new ServerlessCalibration(run.runId(), run.config().id(), route, p,
                 levels.size(), minStores, maxStores, rms, List.of(), List.of(), measured, ratio, intervals(boot), boot,
-                medianSeconds(levels), run.search() == null ? 0 : medianRamp(levels, run.config().coldStartMs() / 1000.0));
+                medianSeconds(nearTop(levels)), run.search() == null ? 0 : medianRamp(nearTop(levels), run.config().coldStartMs() / 1000.0));
+    }
+
+    /** The levels in the top half of the loads used: the conditions near the knee (a search's time scale grows with load). */
+    private static List<LevelResult> nearTop(List<LevelResult> levels) {
+        int top = levels.stream().mapToInt(LevelResult::stores).max().orElse(0);
+        return levels.stream().filter(l -> l.stores() >= top / 2).toList();
     }
 
     /** The search's settle ramp before each level, production seconds: max(2 s emulated, 4 cold starts). */
