@@ -72,6 +72,8 @@ class ComputeKneeTest {
         assertTrue(k.notes().get(0).contains("dashboard"), "the runner's notes first");
         assertTrue(k.notes().stream().anyMatch(n -> n.contains("Postgres' compute saturates first")), k.notes().toString());
         assertTrue(k.line().startsWith("≈ ") && k.line().contains("Postgres CPU"), k.line());
+        assertTrue(k.notes().stream().anyMatch(n -> n.startsWith("The curve is retrograde") && n.contains("at 64 clients")),
+                "a peak inside the ramp (21.8 clients) is said to be retrograde: " + k.notes());
     }
 
     @Test

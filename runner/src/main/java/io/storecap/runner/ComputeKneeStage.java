@@ -83,8 +83,6 @@ public final class ComputeKneeStage {
         double pst = perStoreTps(profile);
         if (!(pst > 0)) throw new IllegalArgumentException("the profile '" + profile.name() + "' sends no per-store requests of "
                 + SqlMix.KINDS + ": there is no per-store demand to divide the ceiling by");
-        if (tier.computeUnits() == null)
-            return ComputeKnee.notMeasured("tier " + tier.id() + " has no computeUnits in tiers.yaml: add the Neon compute size it stands for", pst);
         EnvironmentSpec spec = EnvironmentSpec.forTier(tier).withProvider(o.provider()).withPooler(true);
         Provider p = o.provider() == Provider.LOCAL ? Provider.LOCAL : Environments.resolve(spec);
         if (p == Provider.EXTERNAL) return ComputeKnee.notMeasured("an external target's compute is not storecap's to limit", pst);
@@ -92,6 +90,8 @@ public final class ComputeKneeStage {
             String why = o.provider() == Provider.AUTO ? NEEDS_DOCKER + ": " + Environments.dockerStatus(spec).message() : NEEDS_DOCKER;
             return ComputeKnee.notMeasured(why, pst);
         }
+        if (tier.computeUnits() == null)
+            return ComputeKnee.notMeasured("tier " + tier.id() + " has no computeUnits in tiers.yaml: add the Neon compute size it stands for", pst);
         out.printf("  compute knee of %s: Postgres at %s CU, PgBouncer pool %d; %d + %d levels, about %.0f s of load%n", tier.id(),
                 io.storecap.model.Numbers.num(tier.computeUnits()), spec.effectivePoolSize(), s.mixClients().size(), s.trivialClients().size(),
                 s.loadSeconds());

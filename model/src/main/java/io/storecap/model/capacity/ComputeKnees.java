@@ -135,6 +135,14 @@ public final class ComputeKnees {
         if (kind == MeasuredKind.KNEE && busy != null && busy >= MACHINE_BUSY)
             notes.add("The machine was " + Math.round(100 * busy) + " % busy at the plateau (the load generator used " + two(injector)
                     + " cores); Postgres still used its CPU limit, so the ceiling is the compute size's.");
+        int top = mix.stream().mapToInt(RampPoint::clients).max().orElse(1);
+        if (kind == MeasuredKind.KNEE && u.kappa() > 0 && c.nAtMax() < top) {
+            double atTop = mix.stream().filter(p -> p.clients() == top).mapToDouble(RampPoint::throughput).average().orElse(Double.NaN);
+            notes.add("The curve is retrograde: past its peak (" + Numbers.num((double) Math.round(c.nAtMax() * 10) / 10) + " clients) more"
+                    + " concurrent requests carry less (" + Numbers.num(round(atTop)) + " requests/s at " + top + " clients; PgBouncer lets "
+                    + in.poolSize() + " run at once). An open-loop load near X_max queues, which raises the concurrency and lowers the"
+                    + " throughput further, so read X_max as the upper end of what the compute sustains.");
+        }
         Double xMax, xLow, xHigh;
         if (kind == MeasuredKind.KNEE) {
             xMax = c.xMax();
