@@ -60,7 +60,9 @@ final class ComputeCmd implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "USL: sigma %.4g, kappa %.4g, lambda %.1f requests/s, R-squared %.3f%s%n", k.usl().sigma(),
                         k.usl().kappa(), k.usl().lambda(), k.usl().rSquared(),
                         k.usl().peakConcurrency() == null ? "" : String.format(Locale.ROOT, ", peak at %.1f clients", k.usl().peakConcurrency()));
-            if (k.throughputLow() != null)
+            if (k.kind() != MeasuredKind.KNEE && k.throughputMax() != null)
+                System.out.printf(Locale.ROOT, "at least %.0f requests/s (the best level's mean: a %s, not a ceiling)%n", k.throughputMax(), k.kind().id());
+            else if (k.throughputLow() != null)
                 System.out.printf(Locale.ROOT, "X_max %.0f requests/s (95 %% %.0f-%s); %.2f round trips a request%n", k.throughputMax(),
                         k.throughputLow(), k.throughputHigh() == null ? "unbounded" : String.format(Locale.ROOT, "%.0f", k.throughputHigh()),
                         k.statementsPerTransaction() == null ? Double.NaN : k.statementsPerTransaction());

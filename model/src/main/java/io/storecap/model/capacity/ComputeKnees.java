@@ -149,7 +149,7 @@ public final class ComputeKnees {
             xLow = Double.isFinite(c.low()) ? c.low() : null;
             xHigh = Double.isFinite(c.high()) ? c.high() : null;
         } else {
-            xMax = c.maxCarried(); // a bound: what was carried, never a fit past the data
+            xMax = c.maxCarried(); // a bound: what a level carried (its windows' mean), never a fit past the data
             xLow = c.maxCarried();
             xHigh = null;
         }

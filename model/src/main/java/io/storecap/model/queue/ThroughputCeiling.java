@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * @param low        2.5 % quantile of the bootstrap ceilings
  * @param high       97.5 % quantile; infinite when the resamples do not bound it
  * @param nAtMax     the concurrency at the peak (kappa &gt; 0), else infinite
- * @param maxCarried the highest throughput a point carried
+ * @param maxCarried the highest mean throughput of a concurrency level
  * @param reached    whether {@code maxCarried >= REACHED x xMax}
  * @param resamples  bootstrap resamples that converged
  */
@@ -57,7 +57,7 @@ public record ThroughputCeiling(UslResult usl, double xMax, double low, double h
         UslResult usl = UslFit.of(clients, throughput).result();
         double xMax = ceiling(usl.lambda(), usl.sigma(), usl.kappa());
         double nAtMax = usl.kappa() > 0 ? Math.max(1, Math.sqrt(Math.max(0, 1 - usl.sigma()) / usl.kappa())) : Double.POSITIVE_INFINITY;
-        double carried = Arrays.stream(throughput).max().orElse(0);
+        double carried = bestLevelMean(clients, throughput);
         int n = clients.length;
         double[] fitted = new double[n], resid = new double[n];
         double mean = 0;
@@ -87,6 +87,17 @@ public record ThroughputCeiling(UslResult usl, double xMax, double low, double h
             high = quantile(c, 0.975);
         }
         return new ThroughputCeiling(usl, xMax, low, high, nAtMax, carried, Double.isFinite(xMax) && carried >= REACHED * xMax, ok);
+    }
+
+    /** The highest mean throughput of a concurrency level: what the ramp carried, robust to one lucky window. */
+    static double bestLevelMean(double[] clients, double[] throughput) {
+        java.util.Map<Double, double[]> sums = new java.util.HashMap<>();
+        for (int i = 0; i < clients.length; i++) {
+            double[] s = sums.computeIfAbsent(clients[i], k -> new double[2]);
+            s[0] += throughput[i];
+            s[1]++;
+        }
+        return sums.values().stream().mapToDouble(s -> s[0] / s[1]).max().orElse(0);
     }
 
     /** X_max of the USL with these coefficients: the peak, the asymptote, or infinite for linear scaling. */

@@ -83,6 +83,12 @@ class ThroughputCeilingTest {
     }
 
     @Test
+    void whatWasCarriedIsALevelsMeanNotItsLuckiestWindow() {
+        double[] n = {1, 1, 2, 2, 4, 4, 4}, x = {100, 100, 190, 210, 300, 300, 600};
+        assertEquals(400, ThroughputCeiling.bestLevelMean(n, x), 1e-9, "level 4's mean, not its 600 window");
+    }
+
+    @Test
     void tooFewLevelsAreRefusedWithTheReason() {
         double[] n = {1, 1, 1, 2, 2, 2}, x = {10, 11, 10, 19, 20, 21};
         String m = assertThrows(IllegalArgumentException.class, () -> ThroughputCeiling.fit(n, x, 1)).getMessage();
