@@ -94,6 +94,7 @@ class ComputeKneeIT {
         assertEquals(4, trivial.size(), "2 levels x 2 windows");
         for (RampPoint p : k.points()) {
             assertTrue(p.transactions() > 0 && p.throughput() > 0, "every window carried requests: " + p);
+            assertEquals(0, p.errors(), "the app's statements run through PgBouncer without errors: " + p);
             assertNotNull(p.postgresCores(), "Postgres' CPU is read from its cgroup: " + p);
             assertNotNull(p.pgbouncerCores(), "PgBouncer's CPU is read too: " + p);
             assertTrue(p.postgresCores() <= 0.25 * 1.3, "Postgres stays within its quota (CFS accounting slack): " + p);
