@@ -132,7 +132,7 @@ final class ToolCommands {
     }
 
     @Command(name = "model", mixinStandardHelpOptions = true, description = "The model stage's tools on your own data.",
-            subcommands = {ModelCmd.Usl.class})
+            subcommands = {ModelCmd.Usl.class, ComputeCmd.class})
     static final class ModelCmd {
         @Command(name = "usl", mixinStandardHelpOptions = true,
                 description = "Fits the Universal Scalability Law to a CSV of (concurrency, throughput), like R's usl.")

@@ -126,4 +126,15 @@ class CliTest {
         assertEquals(2, none.code());
         assertTrue(none.err().contains("nope.csv does not exist"), none.err());
     }
+
+    @Test
+    void modelComputeRefusesAnUnknownTierAndAProviderWithoutCpuLimits() {
+        Outcome tier = run("model", "compute", "--tier", "nope", "--tiers", "../config/tiers.yaml");
+        assertEquals(2, tier.code(), tier.all());
+        assertTrue(tier.err().contains("--tier 'nope' is not in the tiers file; tiers there: [free, launch, scale"), tier.err());
+        Outcome local = run("model", "compute", "--tier", "free", "--tiers", "../config/tiers.yaml", "--provider", "local");
+        assertEquals(2, local.code(), local.all());
+        assertTrue(local.err().contains("--provider local: the compute knee needs containers"), local.err());
+        assertTrue(run("model", "compute", "--help").out().contains("--full"));
+    }
 }

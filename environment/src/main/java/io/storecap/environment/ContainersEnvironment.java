@@ -162,6 +162,19 @@ public final class ContainersEnvironment implements DatabaseEnvironment {
      */
     public CgroupLimits cgroupLimits() { return ContainerFacts.cgroupLimits(pg); }
 
+    /** The Postgres container's CPU use and throttling, read on the host from its cgroup ({@link ContainerCpu}). */
+    public ContainerCpu postgresCpu() { return cpuOf(pg, "Postgres"); }
+
+    /** The PgBouncer container's CPU use; null when this environment has no pooler. */
+    public ContainerCpu pgbouncerCpu() { return bouncer == null ? null : cpuOf(bouncer, "PgBouncer"); }
+
+    private ContainerCpu cpuOf(GenericContainer<?> c, String what) {
+        if (c == null || c.getContainerId() == null) throw new IllegalStateException(what + " is not started");
+        Long pid = docker.inspectContainerCmd(c.getContainerId()).exec().getState().getPidLong();
+        if (pid == null || pid <= 0) throw new EnvironmentException(what + " container " + shortId(c) + " has no process: it is not running");
+        return ContainerCpu.ofPid(pid);
+    }
+
     /** Runs a command in the Postgres container (tests and diagnostics). */
     ExecResult execInPostgres(String... command) throws IOException, InterruptedException {
         return pg.execInContainer(command);

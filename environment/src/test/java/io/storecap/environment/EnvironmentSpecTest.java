@@ -34,7 +34,9 @@ class EnvironmentSpecTest {
         assertEquals(1.0, one.cpus(), 1e-9);
         assertEquals(4096, one.memoryMb(), "1 CU = 4 GiB");
         EnvironmentSpec free = EnvironmentSpec.forTier(tiers().get("free"));
-        assertEquals(0, free.cpus(), "the plan's tiers have no compute size: no limit");
+        assertEquals(0.25, free.cpus(), 1e-9, "the plan's Free (100 connections) stands for Neon's 0.25 CU (104)");
+        assertEquals(0.5, EnvironmentSpec.forTier(tiers().get("launch")).cpus(), 1e-9, "Launch (200) for 0.5 CU (209)");
+        assertEquals(3, EnvironmentSpec.forTier(tiers().get("scale")).cpus(), 1e-9, "Scale (1000) for 3 CU (1258; 2 CU holds 839)");
         assertEquals(90, free.effectivePoolSize(), "pool defaults to 0.9 x max_connections, as Neon's PgBouncer");
     }
 

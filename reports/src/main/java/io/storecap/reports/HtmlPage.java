@@ -32,9 +32,10 @@ public final class HtmlPage {
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(esc(ctx.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
-        header(b, runs, ctx);
+        header(b, runs, ctx, model.claims().stream().anyMatch(c -> c.route() == io.storecap.model.Route.POOLED));
         VerdictSection.write(b, model, tldr, baseline);
         RuntimeSection.write(b, model);
+        ComputeSection.write(b, model, ctx);
         WhySection.write(b, model);
         AssumptionsSection.write(b, model, tiers, ctx);
         TargetsSection.write(b, targets, runs);
@@ -46,12 +47,13 @@ public final class HtmlPage {
         return b.toString();
     }
 
-    private static void header(StringBuilder b, List<RunResult> runs, ReportContext ctx) {
+    private static void header(StringBuilder b, List<RunResult> runs, ReportContext ctx, boolean computeSection) {
         b.append("<header>\n<h1>").append(esc(ctx.title())).append("</h1>\n<p class=\"meta\">")
                 .append(esc(ctx.studyMode())).append(" study · ")
                 .append(esc(Fmt.time(ctx.startedEpochMs()))).append(" to ").append(esc(Fmt.time(ctx.finishedEpochMs())))
                 .append(" · ").append(runs.size()).append(runs.size() == 1 ? " run" : " runs").append("</p>\n")
-                .append("<nav><a href=\"#verdicts\">Verdicts</a> <a href=\"#why\">Why</a> <a href=\"#assumptions\">Assumptions</a> ")
+                .append("<nav><a href=\"#verdicts\">Verdicts</a> <a href=\"#why\">Why</a> ")
+                .append(computeSection ? "<a href=\"#compute\">Compute</a> " : "").append("<a href=\"#assumptions\">Assumptions</a> ")
                 .append("<a href=\"#targets\">Targets</a> <a href=\"#charts\">Charts</a> <a href=\"#method\">Method</a> ")
                 .append("<a href=\"#runs\">Runs</a></nav>\n</header>\n");
     }
@@ -101,6 +103,7 @@ public final class HtmlPage {
             .c-overlap { color: var(--sub); }
             .c-higher { color: var(--ok); }
             .c-not-comparable { color: var(--inc); font-style: italic; }
+            table.compute td { font-size: .9rem; }
             table.kv { width: auto; min-width: 50%; }
             .scroll { overflow-x: auto; }
             table.tiers thead th { white-space: normal; vertical-align: bottom; }

@@ -50,7 +50,7 @@ public final class SummaryJson {
         ArrayNode tldr = root.putArray("tldr");
         Tldr.lines(model, tiers, ctx.planningStores()).forEach(tldr::add);
         ArrayNode claims = root.putArray("claims");
-        for (ClaimResult c : model.claims()) claims.add(claim(c, tiers.get(c.tier())));
+        for (ClaimResult c : model.claims()) claims.add(claim(c, tiers.get(c.tier())).set("computeKnee", ComputeSection.json(c, ctx)));
         ArrayNode tierArr = root.putArray("tiers");
         tiers.values().forEach(t -> tierArr.add(tier(t)));
         root.set("assumptions", assumptions(ctx));

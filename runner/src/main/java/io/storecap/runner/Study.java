@@ -207,6 +207,12 @@ public final class Study {
                     }
                     Cleanup.closeAll();
                 }
+                if (computeKnee(cfg)) { // pooled claims: the compute-bound knee beside the connection-bound search
+                    long t0 = System.nanoTime();
+                    ComputeKneeStage.forClaim(out, tier, profile, new ComputeKneeStage.Options(
+                            io.storecap.environment.Provider.parse(opts.provider()), quick, seed + n), runDir);
+                    stages.merge("compute", (System.nanoTime() - t0) / 1e9, Double::sum);
+                }
             }
         } finally {
             System.clearProperty("storecap.scenario");
@@ -239,6 +245,11 @@ public final class Study {
             return List.of();
         }
         return RuntimesFile.load(in.runtimes()).select(opts.runtimes());
+    }
+
+    /** A pooled claim's baseline run (not a runtime's or a pattern's variant) gets a compute knee ({@link ComputeKneeStage}). */
+    static boolean computeKnee(RunConfig cfg) {
+        return cfg.route() == io.storecap.model.Route.POOLED && cfg.id().equals(Options.claimOf(cfg));
     }
 
     private static boolean targetRun(RunConfig cfg, List<RunConfig> plan) {

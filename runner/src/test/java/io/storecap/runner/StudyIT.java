@@ -113,6 +113,10 @@ class StudyIT {
         JsonNode pc = summary.path("claims").get(1);
         assertEquals("lower-bound", pc.path("measured").path("kind").asText(), "pooled: nothing binds up to the ceiling: " + pc);
         assertTrue(Files.readString(report.index()).contains("tiny-pooled"));
+        // the compute knee: local processes cannot be given a CPU limit, so the pooled claim says why, the direct one has none
+        assertTrue(printed.contains("compute knee: not measured (needs Docker; --provider containers)"), printed);
+        assertEquals(ComputeKneeStage.NEEDS_DOCKER, pc.path("computeKnee").path("reason").asText(), pc.path("computeKnee").toString());
+        assertTrue(d.path("computeKnee").isNull(), d.path("computeKnee").toString());
 
         // secrets (app secret shpss_..., admin token adm_..., the app role's password app-...) never reach
         // run.json, summary.json, the report, the samples or any log of the study folder

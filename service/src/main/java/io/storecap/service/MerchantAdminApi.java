@@ -59,17 +59,20 @@ final class MerchantAdminApi {
      */
     Response session(Request r, Db db) throws SQLException {
         String shop = r.header("Authorization") != null ? authenticate(r) : CartUpliftApi.shop(r);
-        return db.run(c -> {
-            try (PreparedStatement p = c.prepareStatement("""
-                    SELECT id, scope, "isOnline", expires FROM "Session" WHERE id = ?""")) {
-                p.setString(1, "offline_" + shop);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) throw new HttpError(401, "no offline session for " + shop + ": reinstall the app");
-                    return Response.json(200, Map.of("id", rs.getString(1), "scope", rs.getString(2),
-                            "isOnline", rs.getBoolean(3), "shop", shop));
-                }
+        return db.run(c -> sessionOn(c, shop));
+    }
+
+    /** The offline session lookup's one statement (also {@link SqlMix}'s). */
+    static Response sessionOn(Connection c, String shop) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                SELECT id, scope, "isOnline", expires FROM "Session" WHERE id = ?""")) {
+            p.setString(1, "offline_" + shop);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) throw new HttpError(401, "no offline session for " + shop + ": reinstall the app");
+                return Response.json(200, Map.of("id", rs.getString(1), "scope", rs.getString(2),
+                        "isOnline", rs.getBoolean(3), "shop", shop));
             }
-        });
+        }
     }
 
     Response getSettings(Request r, Db db) throws SQLException {

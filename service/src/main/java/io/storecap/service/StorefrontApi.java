@@ -43,12 +43,15 @@ final class StorefrontApi {
     Response recommendations(Request r, Db db) throws SQLException {
         String shop = CartUpliftApi.shop(r);
         if (patterns.is(Pattern.DEFAULT_LIMIT_FANOUT)) return recommendationsFannedOut(db, shop);
-        return db.run(c -> {
-            StoreSettings s = settings(c, shop);
-            if (s == null) throw new HttpError(404, "shop not installed");
-            if (!s.enabled()) return Response.json(200, Map.of("enabled", false, "products", List.of()));
-            return recommendationsResponse(s, MerchantAdminApi.bundles(c, shop, true), topProducts(c, shop, s.count()));
-        });
+        return db.run(c -> recommendationsOn(c, shop));
+    }
+
+    /** The recommendations loader's queries on one connection, in order (also {@link SqlMix}'s). */
+    static Response recommendationsOn(Connection c, String shop) throws SQLException {
+        StoreSettings s = settings(c, shop);
+        if (s == null) throw new HttpError(404, "shop not installed");
+        if (!s.enabled()) return Response.json(200, Map.of("enabled", false, "products", List.of()));
+        return recommendationsResponse(s, MerchantAdminApi.bundles(c, shop, true), topProducts(c, shop, s.count()));
     }
 
     /** default-limit-fanout: the loader's three queries at once (Promise.all), on three connections. */
@@ -109,16 +112,19 @@ final class StorefrontApi {
         if (!List.of("view", "add_to_cart", "remove_from_cart", "checkout", "recommendation_click").contains(type))
             throw new HttpError(400, "field 'type' must be one of view, add_to_cart, remove_from_cart, checkout, recommendation_click");
         BigDecimal value = CartUpliftApi.decimal(body.path("cartValue").asText("0"));
-        db.run(c -> {
-            try (PreparedStatement p = c.prepareStatement("""
-                    INSERT INTO "CartAnalytics"(shop, "eventType", "productId", "cartValue") VALUES (?, ?, ?, ?)""")) {
-                p.setString(1, shop);
-                p.setString(2, type);
-                p.setString(3, body.path("productId").asText(null));
-                p.setBigDecimal(4, value);
-                return p.executeUpdate();
-            }
-        });
+        db.run(c -> insertCartEvent(c, shop, type, body.path("productId").asText(null), value));
         return Response.json(201, Map.of("ok", true));
+    }
+
+    /** A cart event's one statement (also {@link SqlMix}'s). */
+    static int insertCartEvent(Connection c, String shop, String type, String productId, BigDecimal value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO "CartAnalytics"(shop, "eventType", "productId", "cartValue") VALUES (?, ?, ?, ?)""")) {
+            p.setString(1, shop);
+            p.setString(2, type);
+            p.setString(3, productId);
+            p.setBigDecimal(4, value);
+            return p.executeUpdate();
+        }
     }
 }

@@ -71,18 +71,7 @@ final class WebhookApi {
             stored = queue.enqueue(db, id, eventId, shop, topic, json);
         } else {
             stored = db.tx(c -> {
-                // no conflict target: a stored webhook id (a retry) or a stored event id (the same
-                // event under another webhook id) both make it a duplicate
-                try (PreparedStatement p = c.prepareStatement("""
-                        INSERT INTO "WebhookEvent"(id, "eventId", shop, topic, payload, "processedAt")
-                        VALUES (?, ?, ?, ?, ?::jsonb, now()) ON CONFLICT DO NOTHING""")) {
-                    p.setString(1, id);
-                    p.setString(2, eventId);
-                    p.setString(3, shop);
-                    p.setString(4, topic);
-                    p.setString(5, json);
-                    if (p.executeUpdate() == 0) return false; // a retry, or an event already stored
-                }
+                if (!storeProcessed(c, id, eventId, shop, topic, json)) return false; // a retry, or an event already stored
                 applyEffect(c, topic, shop, payload);
                 return true;
             });
@@ -102,8 +91,33 @@ final class WebhookApi {
         applyEffect(patterns, c, topic, shop, payload);
     }
 
+    /**
+     * Immediate mode's insert of a delivery, already marked processed (also {@link SqlMix}'s); false
+     * when its webhook id or event id is stored already. No conflict target: a stored webhook id (a
+     * retry) or a stored event id (the same event under another webhook id) both make it a duplicate.
+     */
+    static boolean storeProcessed(Connection c, String id, String eventId, String shop, String topic, String json) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO "WebhookEvent"(id, "eventId", shop, topic, payload, "processedAt")
+                VALUES (?, ?, ?, ?, ?::jsonb, now()) ON CONFLICT DO NOTHING""")) {
+            p.setString(1, id);
+            p.setString(2, eventId);
+            p.setString(3, shop);
+            p.setString(4, topic);
+            p.setString(5, json);
+            return p.executeUpdate() > 0;
+        }
+    }
+
     /** A webhook's effect, inside the transaction that marks it processed (immediate or queued). */
     static void applyEffect(AntiPatterns patterns, Connection c, String topic, String shop, JsonNode payload) throws SQLException {
+        effectStatements(c, topic, shop, payload);
+        // tx-external-call: tag the order through the Admin API before committing
+        if (topic.equals("orders/create") || topic.equals("orders/paid")) patterns.externalCallInTransaction();
+    }
+
+    /** The effect's statements alone, without an anti-pattern's external call (also {@link SqlMix}'s). */
+    static void effectStatements(Connection c, String topic, String shop, JsonNode payload) throws SQLException {
         switch (topic) {
             case "orders/create", "orders/paid" -> {
                 try (PreparedStatement p = c.prepareStatement("""
@@ -113,8 +127,6 @@ final class WebhookApi {
                     p.setBigDecimal(3, CartUpliftApi.decimal(payload.path("total_price").asText("0")));
                     p.executeUpdate();
                 }
-                // tx-external-call: tag the order through the Admin API before committing
-                patterns.externalCallInTransaction();
             }
             case "products/update" -> {
                 try (PreparedStatement p = c.prepareStatement("""
