@@ -26,6 +26,9 @@ public final class Metrics {
     final LongAdder deploys = new LongAdder();
     /** connects that found a scaled-to-zero compute and woke it (--compute-wake-ms) */
     final LongAdder computeWakes = new LongAdder();
+    /** --accelerate: HTTP round trips to Accelerate's pool, and the statements sent through it */
+    final LongAdder accelerateHops = new LongAdder();
+    final LongAdder accelerateQueries = new LongAdder();
     final LongAdder connectionsOpened = new LongAdder();
     final LongAdder connectionsClosed = new LongAdder();
     final LongAdder webhooksReceived = new LongAdder();
@@ -108,6 +111,8 @@ public final class Metrics {
         m.put("instancesReclaimed", instancesReclaimed.sum());
         m.put("deploys", deploys.sum());
         m.put("computeWakes", computeWakes.sum());
+        m.put("accelerateHops", accelerateHops.sum());
+        m.put("accelerateQueries", accelerateQueries.sum());
         m.put("connectionsOpened", connectionsOpened.sum());
         m.put("connectionsClosed", connectionsClosed.sum());
         m.put("connectionsBorrowed", connectionsBorrowed.sum());
