@@ -1,0 +1,36 @@
+package io.storecap.model.checklist;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The steps ordered by what they buy per hour of work, with per-dollar figures where they cost money. */
+class RankingTest {
+    @Test
+    void capacityFirstThenSpeedThenWhatDoesNotMatter() {
+        List<Ranking.Ranked> r = Ranking.rank(List.of(
+                new Ranking.StepValue("indexes", "add four indexes", null, false, 0.4, 1, 0, true),
+                new Ranking.StepValue("cache", "cache the dashboard", null, false, 300.0, 4, 10, false),
+                new Ranking.StepValue("bigger-tier", "a bigger Neon plan", 6000.0, false, null, 0.5, 19, false),
+                new Ranking.StepValue("pooling", "PgBouncer pooling", 30000.0, true, 2.0, 2, 0, false)));
+        assertEquals(List.of("pooling", "bigger-tier", "cache", "indexes"), r.stream().map(x -> x.step().id()).toList());
+        assertEquals(15000, r.get(0).storesPerHour(), 1e-9, "30,000 stores for 2 hours");
+        assertNull(r.get(0).storesPerDollar(), "pooling adds nothing to the bill");
+        assertEquals(12000, r.get(1).storesPerHour(), 1e-9);
+        assertEquals(6000 / 19.0, r.get(1).storesPerDollar(), 1e-9);
+        assertEquals(75, r.get(2).msPerHour(), 1e-9);
+        assertEquals(30, r.get(2).msPerDollar(), 1e-9);
+        assertFalse(r.get(3).matters(), "a negligible effect does not matter at this traffic");
+        assertEquals(4, r.get(3).rank());
+    }
+
+    @Test
+    void hoursMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new Ranking.StepValue("x", "x", 1.0, false, null, 0, 0, false));
+    }
+}
