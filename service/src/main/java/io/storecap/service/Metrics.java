@@ -49,6 +49,8 @@ public final class Metrics {
     final AtomicLong leakedNow = new AtomicLong();
     final LongAdder externalCallsInTx = new LongAdder();
     final LongAdder fanOutQueries = new LongAdder();
+    /** dashboard loads answered, by the most connections each held at once (0: from the cache) */
+    private final Map<Integer, LongAdder> dashboardHeld = new ConcurrentHashMap<>();
     final AtomicLong inflight = new AtomicLong();
     final AtomicLong maxInflight = new AtomicLong();
     private volatile LongSupplier warmInstances = () -> 0;
@@ -86,6 +88,9 @@ public final class Metrics {
     }
 
     void exit() { inflight.decrementAndGet(); }
+
+    /** A dashboard load answered while holding at most {@code connections} connections at once. */
+    void dashboardLoad(int connections) { dashboardHeld.computeIfAbsent(connections, k -> new LongAdder()).increment(); }
 
     public long failures(Failure f) {
         LongAdder a = failures.get(f.id);
@@ -144,6 +149,9 @@ public final class Metrics {
         c.put("errors", cacheErrors.sum());
         c.put("bypassed", cacheBypassed.sum());
         m.put("dashboardCache", c);
+        Map<String, Long> held = new java.util.TreeMap<>();
+        dashboardHeld.forEach((k, v) -> held.put(String.valueOf(k), v.sum()));
+        m.put("dashboardConnections", held);
         Map<String, Long> p = new LinkedHashMap<>();
         p.put("clientsCreated", clientsCreated.sum());
         p.put("leakedConnections", leakedConnections.sum());
