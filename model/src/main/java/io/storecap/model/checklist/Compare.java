@@ -16,10 +16,12 @@ import java.util.function.ToDoubleFunction;
  * interval at {@link #SIDE} = sqrt(0.95), so by independence both cover at once with probability at
  * least 0.95;</li>
  * <li>a proportion (error rate): Clopper-Pearson intervals, combined the same way;</li>
+ * <li>a peak count (the most Postgres connections a level held): an exact Poisson (Garwood) interval,
+ * combined the same way. A level's peak is one draw; the spread of the peak of a Poisson-like
+ * occupancy from run to run is smaller than a Poisson count's, so the interval is conservative (the
+ * samples within a level follow each other and cannot give it);</li>
  * <li>a mean, or a ratio of sums (CPU per request over time slices): a percentile bootstrap of each
- * side and of the difference, resampling the two sides independently, seeded;</li>
- * <li>a quantile of a time series (connections sampled at 10 Hz, which follow each other): a moving
- * block bootstrap, blocks of {@code block} consecutive samples, seeded.</li>
+ * side and of the difference, resampling the two sides independently, seeded.</li>
  * </ul>
  */
 public final class Compare {
@@ -82,10 +84,19 @@ public final class Compare {
                 (x, r) -> x == 0 ? ratio(numOff, denOff, r) : ratio(numOn, denOn, r));
     }
 
-    /** The q-quantile of two time series, with blocks of {@code block} consecutive samples resampled. */
-    public static Comparison blockQuantile(Metric m, double[] off, double[] on, double q, int block, long seed) {
-        if (block < 1) throw new IllegalArgumentException("block must be >= 1, was " + block);
-        return bootstrap(m, off.length, on.length, seed, (x, r) -> quantile(blockResample(x == 0 ? off : on, block, r), q));
+    /** A peak count off and on (connections), each with its exact Poisson interval. */
+    public static Comparison count(Metric m, long off, long on) {
+        Estimate a = countEstimate(off, 0.95), b = countEstimate(on, 0.95);
+        return new Comparison(m, a, b, minkowski(m, a, b, countEstimate(off, SIDE), countEstimate(on, SIDE)));
+    }
+
+    /** A count with its two-sided exact Poisson (Garwood) interval at {@code confidence}; its count is 1 (one draw). */
+    public static Estimate countEstimate(long k, double confidence) {
+        if (k < 0) throw new IllegalArgumentException("a count must be >= 0, was " + k);
+        double a = (1 - confidence) / 2;
+        double lo = k == 0 ? 0 : new org.apache.commons.math3.distribution.GammaDistribution(null, k, 1).inverseCumulativeProbability(a);
+        double hi = new org.apache.commons.math3.distribution.GammaDistribution(null, k + 1, 1).inverseCumulativeProbability(1 - a);
+        return new Estimate(k, lo, hi, 1);
     }
 
     /** A statistic of side 0 (off) or 1 (on), over a resample drawn with r (r null: the data as measured). */
@@ -134,18 +145,6 @@ public final class Compare {
             b += den[j];
         }
         return b <= 0 ? 0 : a / b;
-    }
-
-    /** A moving-block resample of the same length (r null: the series itself). */
-    static double[] blockResample(double[] x, int block, SplittableRandom r) {
-        if (r == null) return x;
-        int n = x.length, b = Math.min(block, n);
-        double[] out = new double[n];
-        for (int k = 0; k < n; ) {
-            int start = r.nextInt(n - b + 1);
-            for (int j = 0; j < b && k < n; j++) out[k++] = x[start + j];
-        }
-        return out;
     }
 
     static double quantile(double[] x, double q) {

@@ -20,7 +20,7 @@ public record Effect(double value, Double low, Double high, double band, Size si
         LARGE,
         /** the interval excludes zero but reaches into the band */
         SMALL,
-        /** the interval holds zero and reaches past the band (or a side was not bounded) */
+        /** the interval holds zero and reaches past the band, or an open end leaves it undecided */
         UNCLEAR;
 
         public String id() { return name().toLowerCase(java.util.Locale.ROOT); }
@@ -35,15 +35,16 @@ public record Effect(double value, Double low, Double high, double band, Size si
     /** Classifies an interval of on - off for a metric whose better direction is {@code lowerIsBetter}. */
     public static Effect of(double value, Double low, Double high, double band, boolean lowerIsBetter) {
         if (band < 0) throw new IllegalArgumentException("band must be >= 0, was " + band);
+        // an open end (a side that could not be bounded, a capacity that never failed) still lets the
+        // other end show a size: [40, ?] is beyond a band of 10; only "negligible" needs both ends
         Size size;
-        if (low == null || high == null) size = Size.UNCLEAR;
-        else if (low >= -band && high <= band) size = Size.NEGLIGIBLE;
-        else if (low > band || high < -band) size = Size.LARGE;
-        else if (low > 0 || high < 0) size = Size.SMALL;
+        if (low != null && high != null && low >= -band && high <= band) size = Size.NEGLIGIBLE;
+        else if ((low != null && low > band) || (high != null && high < -band)) size = Size.LARGE;
+        else if ((low != null && low > 0) || (high != null && high < 0)) size = Size.SMALL;
         else size = Size.UNCLEAR;
         Direction d = Direction.NONE;
         if (size == Size.LARGE || size == Size.SMALL) {
-            boolean lower = high < 0;
+            boolean lower = high != null && high < 0;
             d = lower == lowerIsBetter ? Direction.BETTER : Direction.WORSE;
         }
         return new Effect(value, low, high, band, size, d);

@@ -16,8 +16,8 @@ public enum Metric {
     DELAY_P99_MS("processing delay p99", "ms", true, 50, 0.10),
     /** Share of requests that failed. */
     ERROR_RATE("error rate", "share", true, 0.005, 0),
-    /** Postgres connections of the app (10 Hz samples): their p95 over the measured level. */
-    CONNECTIONS("Postgres connections (p95 of samples)", "connections", true, 2, 0.10),
+    /** The most Postgres connections of the app over the measured level (what the plan's alert reads). */
+    CONNECTIONS("peak Postgres connections", "connections", true, 2, 0.10),
     /** Connections one request held at once: a dashboard load's fan-out. */
     CONNECTIONS_PER_LOAD("connections one load holds", "connections", true, 0.5, 0),
     /** Postgres CPU (the postmaster and its backends) per request served. */

@@ -23,18 +23,32 @@ public final class Ranking {
      * @param p95GainMs          ms of p95 it saved (off - on: positive is faster), null when not measured
      * @param hours              hours of work it takes
      * @param monthlyCostUsd     what it adds to the monthly bill
-     * @param negligible         its measured effect's interval lies within the negligible band
+     * @param effect             what the interval of its main effect says: only a better effect that the
+     *                           interval shows (large or small) buys anything; a negligible one does not
+     *                           matter at this traffic, an unclear one is not shown by the cells
      */
     public record StepValue(String id, String words, Double capacityGainStores, boolean capacityLowerBound, Double p95GainMs,
-                            double hours, double monthlyCostUsd, boolean negligible) {
+                            double hours, double monthlyCostUsd, Effect effect) {
         public StepValue {
             if (!(hours > 0)) throw new IllegalArgumentException("step '" + id + "': hours of work must be > 0, was " + hours);
             if (monthlyCostUsd < 0) throw new IllegalArgumentException("step '" + id + "': a monthly cost must be >= 0, was " + monthlyCostUsd);
         }
 
-        boolean buysCapacity() { return !negligible && capacityGainStores != null && capacityGainStores > 0; }
+        private boolean shown() {
+            return effect != null && (effect.size() == Effect.Size.LARGE || effect.size() == Effect.Size.SMALL)
+                    && effect.direction() == Effect.Direction.BETTER;
+        }
 
-        boolean buysSpeed() { return !negligible && p95GainMs != null && p95GainMs > 0; }
+        boolean buysCapacity() { return shown() && capacityGainStores != null && capacityGainStores > 0; }
+
+        boolean buysSpeed() { return shown() && p95GainMs != null && p95GainMs > 0; }
+
+        /** Why a step buys nothing here: its effect is negligible, or the cells do not show it. */
+        public String nothingBecause() {
+            if (effect != null && effect.negligible()) return "does not matter at this traffic (negligible)";
+            if (effect != null && effect.direction() == Effect.Direction.WORSE) return "makes it worse at this traffic";
+            return "not shown by these cells (the interval holds 0)";
+        }
     }
 
     /**
@@ -46,7 +60,7 @@ public final class Ranking {
      * @param storesPerDollar capacity gain per dollar a month (null when it costs nothing or buys none)
      * @param msPerHour       p95 saved per hour of work (null when it saves none)
      * @param msPerDollar     p95 saved per dollar a month (null when it costs nothing or saves none)
-     * @param matters         false: its effect at this traffic is negligible or nothing
+     * @param matters         false: its effect at this traffic is negligible, worse or not shown
      */
     public record Ranked(int rank, StepValue step, Double storesPerHour, Double storesPerDollar, Double msPerHour, Double msPerDollar,
                          boolean matters) {}

@@ -116,18 +116,21 @@ class CompareTest {
     }
 
     @Test
-    void aTimeSeriesQuantileOfAConstantSeriesIsExact() {
-        double[] off = new double[100], on = new double[100];
-        java.util.Arrays.fill(off, 12);
-        java.util.Arrays.fill(on, 40);
-        Comparison c = Compare.blockQuantile(Metric.CONNECTIONS, off, on, 0.95, 20, 5);
-        assertEquals(28, c.effect().low(), 0.0);
-        assertEquals(28, c.effect().high(), 0.0);
-        assertEquals(Effect.Direction.WORSE, c.effect().direction());
-        double[] ramp = new double[100];
-        for (int i = 0; i < 100; i++) ramp[i] = i;
-        double[] r = Compare.blockResample(ramp, 20, new java.util.SplittableRandom(1));
-        for (int i = 1; i < 20; i++) assertEquals(r[0] + i, r[i], 0.0, "a block keeps consecutive samples together");
+    void aPeakCountsIntervalIsGarwoodsAndTheEffectCombinesThemAtSqrt095() {
+        Comparison c = Compare.count(Metric.CONNECTIONS, 97, 12);
+        var g = new org.apache.commons.math3.distribution.GammaDistribution(null, 97, 1);
+        assertEquals(g.inverseCumulativeProbability(0.025), c.off().low(), 1e-9, "the exact Poisson lower end of 97");
+        assertEquals(new org.apache.commons.math3.distribution.GammaDistribution(null, 13, 1).inverseCumulativeProbability(0.975),
+                c.on().high(), 1e-9);
+        double a = (1 - Compare.SIDE) / 2;
+        double expectedHigh = new org.apache.commons.math3.distribution.GammaDistribution(null, 13, 1).inverseCumulativeProbability(1 - a)
+                - g.inverseCumulativeProbability(a);
+        assertEquals(expectedHigh, c.effect().high(), 1e-9);
+        assertEquals(Effect.Size.LARGE, c.effect().size());
+        assertEquals(Effect.Direction.BETTER, c.effect().direction(), "fewer connections");
+        assertEquals(Effect.Size.UNCLEAR, Compare.count(Metric.CONNECTIONS, 17, 12).effect().size(),
+                "one level each: 17 against 12 connections is within a peak's run-to-run spread");
+        assertEquals(0, Compare.countEstimate(0, 0.95).low(), 0.0);
     }
 
     @Test

@@ -19,6 +19,10 @@ class EffectTest {
         assertEquals(Effect.Size.SMALL, e(-20.0, -1.0, true).size(), "excludes 0, reaches into the band");
         assertEquals(Effect.Size.UNCLEAR, e(-20.0, 5.0, true).size(), "holds 0, reaches past the band");
         assertEquals(Effect.Size.UNCLEAR, e(null, 5.0, true).size());
+        assertEquals(Effect.Size.LARGE, e(40.0, null, false).size(), "an open end: [40, ?] is still beyond the band");
+        assertEquals(Effect.Direction.BETTER, e(40.0, null, false).direction(), "more capacity");
+        assertEquals(Effect.Size.SMALL, e(null, -2.0, true).size());
+        assertEquals(Effect.Size.UNCLEAR, e(-1.0, null, true).size(), "negligible needs both ends");
     }
 
     @Test
