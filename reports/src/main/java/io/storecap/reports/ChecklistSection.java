@@ -55,12 +55,22 @@ public final class ChecklistSection {
     }
 
     private static void row(StringBuilder b, Comparison c, boolean main) {
-        b.append("<td>").append(main ? "<b>" : "").append(esc(c.metric().words)).append(main ? "</b>" : "").append("</td><td class=\"num\">")
-                .append(esc(estimate(c.metric(), c.off()))).append("</td><td class=\"num\">").append(esc(estimate(c.metric(), c.on())))
-                .append("</td><td class=\"num\">").append(esc(value(c.metric(), c.effect().value()))).append(" <span class=\"sub\">")
+        b.append("<td>").append(main ? "<b>" : "").append(esc(c.metric().words)).append(main ? "</b>" : "").append("</td>");
+        side(b, c.metric(), c.off());
+        side(b, c.metric(), c.on());
+        b.append("<td class=\"num\">").append(esc(value(c.metric(), c.effect().value()))).append("<br><span class=\"sub\">")
                 .append(esc(interval(c.metric(), c.effect().low(), c.effect().high()))).append("</span></td><td class=\"e-")
-                .append(c.effect().size().id()).append("\">").append(esc(says(c.effect()))).append(" <span class=\"sub\">band ")
+                .append(c.effect().size().id()).append("\">").append(esc(says(c.effect()))).append("<br><span class=\"sub\">band ")
                 .append(esc(c.metric().bandWords())).append("</span></td></tr>\n");
+    }
+
+    /** One side: the value, then its interval and count beneath. */
+    private static void side(StringBuilder b, Metric m, Estimate e) {
+        b.append("<td class=\"num\">");
+        if (e.count() == 0) b.append("not measured");
+        else b.append(esc(value(m, e.value()))).append("<br><span class=\"sub\">").append(esc(interval(m, e.low(), e.high())))
+                .append(" n=").append(esc(String.format(Locale.ROOT, "%,d", e.count()))).append("</span>");
+        b.append("</td>");
     }
 
     static String says(Effect e) {
@@ -70,11 +80,6 @@ public final class ChecklistSection {
             case SMALL -> "small, " + e.direction().id();
             case UNCLEAR -> e.low() == null || e.high() == null ? "unclear (too few to bound)" : "unclear (could be either way)";
         };
-    }
-
-    static String estimate(Metric m, Estimate e) {
-        if (e.count() == 0) return "not measured";
-        return value(m, e.value()) + " " + interval(m, e.low(), e.high()) + " n=" + String.format(Locale.ROOT, "%,d", e.count());
     }
 
     static String interval(Metric m, Double lo, Double hi) {

@@ -60,7 +60,9 @@ class ChecklistReportTest {
 
         String html = Files.readString(report.index());
         assertTrue(html.contains("The plan's checklist, measured"));
-        String off = ChecklistSection.estimate(Metric.P95_MS, r.steps().get(0).primary().off());
+        var offSide = r.steps().get(0).primary().off();
+        String off = ChecklistSection.value(Metric.P95_MS, offSide.value()) + "<br><span class=\"sub\">"
+                + ChecklistSection.interval(Metric.P95_MS, offSide.low(), offSide.high()) + " n=301";
         assertTrue(html.contains(off), "the page shows the off side as summary.json has it: " + off);
         assertTrue(html.contains("does not matter at this traffic (negligible)"));
         assertTrue(html.contains("first fires near"), "the connection alert's first fire");

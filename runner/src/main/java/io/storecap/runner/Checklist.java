@@ -71,6 +71,8 @@ public final class Checklist {
         out.printf(Locale.ROOT, "storecap study --checklist (%s, seed %d): %d steps, %d configurations, %d cells on tier %s, runtime %s; about %.0f min%n",
                 o.quick() ? "quick" : "full", seed, plan.steps().size(), configs.size(), cellCount, plan.tier(),
                 runtime == null ? "the study's own" : runtime.id(), cellRunner.estimateSeconds(configs) / 60);
+        String baseSettings = "the base's service settings: " + describe(configs.get(0).run().serviceOptions());
+        out.println("  " + baseSettings);
         for (Config c : configs) out.printf("  %-16s %s: %s%n", c.id(), c.words(), c.cells().stream().map(ChecklistCells.Cell::key).toList());
         List<ChecklistCell> cells = new ArrayList<>();
         Map<String, String> environment = new LinkedHashMap<>();
@@ -100,7 +102,9 @@ public final class Checklist {
         }
         write(outDir.resolve("checklist").resolve("cells.json"), cells);
         ChecklistResult result = ChecklistAnalysis.build(plan, configs.stream().map(ChecklistAnalysis.ConfigInfo::of).toList(), cells, sizes,
-                tiers.get(plan.tier()), seed);
+                tiers.get(plan.tier()), seed, List.of(baseSettings + (runtime == null ? "" : " (runtime " + runtime.id() + ")") + ".",
+                        "Every environment is seeded alike: " + environment.getOrDefault("seeded", "?") + " (history per store follows the"
+                                + " traffic's Zipf sizes), so a query without the plan's indexes reads real tables; higher store numbers map onto them."));
         write(outDir.resolve("checklist").resolve("checklist.json"), result);
         ObjectNode meta = Json.JSON.createObjectNode();
         meta.put("mode", o.quick() ? "quick" : "full");
@@ -127,8 +131,7 @@ public final class Checklist {
                 study.dbLatencyMs(), study.serviceOptions());
         if (runtime != null) base = runtime.applyTo(base);
         Map<String, Config> byKey = new LinkedHashMap<>();
-        byKey.put("base", new Config("base", "the base: " + tier.name() + ", direct, " + describe(base.serviceOptions()), base, tier.monthlyCostUsd(),
-                new LinkedHashSet<>()));
+        byKey.put("base", new Config("base", "base (" + tier.name() + ", direct)", base, tier.monthlyCostUsd(), new LinkedHashSet<>()));
         for (ChecklistPlan.Step s : plan.steps()) {
             for (boolean on : new boolean[]{false, true}) {
                 ChecklistPlan.Side side = on ? s.on() : s.off();
@@ -141,7 +144,8 @@ public final class Checklist {
                 for (Map.Entry<String, String> e : side.values().entrySet()) rc = rc.withServiceOption(e.getKey(), e.getValue());
                 checkSettings(rc, s.id(), file);
                 double cost = t.monthlyCostUsd() + (on ? s.monthlyCostUsd() : 0);
-                byKey.put(key, new Config(rc.id(), s.words() + (on ? " (on)" : " (off)"), rc, cost, new LinkedHashSet<>()));
+                byKey.put(key, new Config(rc.id(), s.id() + (on ? " on" : " off") + " (" + side.key().replace(",", ", ") + ")", rc, cost,
+                        new LinkedHashSet<>()));
             }
         }
         for (ChecklistPlan.Step s : plan.steps()) {

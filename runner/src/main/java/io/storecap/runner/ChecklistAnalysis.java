@@ -36,7 +36,7 @@ final class ChecklistAnalysis {
     }
 
     static ChecklistResult build(ChecklistPlan plan, List<ConfigInfo> configs, List<ChecklistCell> cells, ChecklistPlan.Cells sizes,
-                                 Tier tier, long seed) {
+                                 Tier tier, long seed, List<String> extraNotes) {
         Cells in = new Cells(plan, configs, cells);
         List<ChecklistStep> steps = new ArrayList<>();
         List<Ranking.StepValue> values = new ArrayList<>();
@@ -54,6 +54,15 @@ final class ChecklistAnalysis {
                         steps.add(new ChecklistStep(step.id() + "@" + p, step.id(), step.words(), stores(p) + ", profile traffic", p, offWords, onWords,
                                 connections(a, b), List.of(p95, errors(a, b))));
                     }
+                    // and at the highest level both held, where the connections a step saves show most
+                    Integer both = in.readings(off).stream().filter(x -> Boolean.TRUE.equals(x.holds()) && x.stores() > p)
+                            .map(Reading::stores).filter(x -> in.readings(on).stream().anyMatch(y -> y.stores() == x && Boolean.TRUE.equals(y.holds())))
+                            .max(Integer::compare).orElse(null);
+                    ChecklistCell a2 = both == null ? null : in.cell(off, "ladder", both), b2 = both == null ? null : in.cell(on, "ladder", both);
+                    if (a2 != null && b2 != null)
+                        steps.add(new ChecklistStep(step.id() + "@" + both, step.id(), step.words(), stores(both)
+                                + ", profile traffic (the highest level both held)", both, offWords, onWords, connections(a2, b2),
+                                List.of(Compare.quantile(Metric.P95_MS, dist(a2, "all"), dist(b2, "all"), 0.95), errors(a2, b2))));
                     Alerts.Capacity ca = Alerts.capacity(in.readings(off)), cb = Alerts.capacity(in.readings(on));
                     Comparison cap = capacity(ca, cb, in.readings(off).size(), in.readings(on).size());
                     int top = sizes.ladder().get(sizes.ladder().size() - 1);
@@ -80,7 +89,8 @@ final class ChecklistAnalysis {
                         Comparison main = Compare.quantile(Metric.P95_MS, dist(a, "dashboard"), dist(b, "dashboard"), 0.95);
                         steps.add(new ChecklistStep(step.id() + "@" + st, step.id(), step.words(), stores(st) + ", dashboard polled "
                                 + sizes.dashboardLoads() + " times in the measured part", st, offWords, onWords, main,
-                                List.of(Compare.mean(Metric.CONNECTIONS_PER_LOAD, a.dashboardHeld(), b.dashboardHeld(), ++s))));
+                                List.of(Compare.mean(Metric.CONNECTIONS_PER_LOAD, a.dashboardHeld(), b.dashboardHeld(), ++s),
+                                        errors(a.level().byKind().get("dashboard"), b.level().byKind().get("dashboard")))));
                         if (atPlan == null || st == sizes.planStores()) atPlan = main;
                     }
                     if (atPlan != null) values.add(value(step, atPlan));
@@ -109,7 +119,9 @@ final class ChecklistAnalysis {
             List<Reading> r = in.readings(c.id());
             if (r.size() >= 2) alerts.add(ChecklistResult.ConfigAlerts.of(c.id(), c.words(), c.monthlyCostUsd(), r));
         }
-        return new ChecklistResult(steps, alerts, Ranking.rank(values), targets(plan, in, sizes), notes(cells, sizes, tier));
+        List<String> notes = new ArrayList<>(notes(cells, sizes, tier));
+        notes.addAll(extraNotes);
+        return new ChecklistResult(steps, alerts, Ranking.rank(values), targets(plan, in, sizes), notes);
     }
 
     private static Ranking.StepValue value(ChecklistPlan.Step step, Comparison main) {
@@ -124,9 +136,13 @@ final class ChecklistAnalysis {
 
     static long peak(ChecklistCell c) { return Math.round(c.level().serverConnections().max()); }
 
-    private static Comparison errors(ChecklistCell a, ChecklistCell b) {
-        return Compare.proportion(Metric.ERROR_RATE, a.level().requests().ko(), a.level().requests().count(),
-                b.level().requests().ko(), b.level().requests().count());
+    private static Comparison errors(ChecklistCell a, ChecklistCell b) { return errors(a.level().requests(), b.level().requests()); }
+
+    /** The error rates of two sets of requests (a missing set counts as none). */
+    private static Comparison errors(io.storecap.model.RequestStats a, io.storecap.model.RequestStats b) {
+        var x = a == null ? io.storecap.model.RequestStats.EMPTY : a;
+        var y = b == null ? io.storecap.model.RequestStats.EMPTY : b;
+        return Compare.proportion(Metric.ERROR_RATE, x.ko(), x.count(), y.ko(), y.count());
     }
 
     /**
@@ -170,10 +186,11 @@ final class ChecklistAnalysis {
         t.add(TargetCheck.below("p95-alert", "p95 alert level at " + stores(p), "< 500 ms", p, 500, p95(planCell, "all"), requests(planCell)));
         t.add(TargetCheck.below("error-rate", "Error rate at " + stores(p), "< 1 %", p, 0.01, planCell == null ? null
                 : Compare.proportionEstimate(planCell.level().requests().ko(), planCell.level().requests().count(), 0.95), requests(planCell)));
+        Estimate conns = planCell == null ? null : Compare.countEstimate(peak(planCell), 0.95);
         t.add(TargetCheck.within("connections-with-pooling", "Postgres connections with pooling at " + stores(p) + " (peak)",
-                "50-100 (the plan's figure)", p, 50, 100, planCell == null ? null : Compare.countEstimate(peak(planCell), 0.95),
+                "50-100 (the plan's estimate)", p, 50, 100, conns,
                 planCell == null ? "not measured" : "the peak of " + planCell.connections().length + " samples at 10 Hz on " + in.words(pooled)
-                        + "; its interval is a Poisson count's"));
+                        + "; its interval is a Poisson count's" + (conns.high() < 50 ? "; fewer than the plan expected" : "")));
         ChecklistCell dn = in.cell("base", "dashboard", dashNow);
         t.add(TargetCheck.below("dashboard-now", "Dashboard load now (p95, paginated, uncached)", "< 1 s", dashNow, 1000, p95(dn, "dashboard"),
                 loads(dn) + "; 'now' is read at " + stores(dashNow) + ": a page of 50 holds as much at 25 stores as at 100"));
@@ -218,9 +235,9 @@ final class ChecklistAnalysis {
 
     private static List<String> notes(List<ChecklistCell> cells, ChecklistPlan.Cells sizes, Tier tier) {
         List<String> n = new ArrayList<>();
-        n.add("Every cell runs on " + tier.name() + " with the same profile and runtime; the base is study.yaml's service settings, direct.");
+        n.add("Every cell runs on " + (tier == null ? "the checklist's tier" : tier.name()) + " with the same profile and runtime; the base is study.yaml's service settings, direct.");
         n.add("Dashboard cells poll the dashboard about " + sizes.dashboardLoads() + " times in their measured part instead of the profile's"
-                + " once a minute (a p95 needs at least 59 loads); the rest of the traffic is the profile's.");
+                + " once a minute (a p95's two-sided 95 % interval needs at least 72 loads); the rest of the traffic is the profile's.");
         n.add("Times are production-equivalent: each cell runs at a time scale k (rates / k, emulated durations x k) and its times are divided"
                 + " back by k; a latency is resolved to k ms of production time.");
         n.add("Intervals are 95 %: quantiles from order statistics, error rates Clopper-Pearson, each side at sqrt(0.95) inside an effect so"

@@ -48,11 +48,11 @@ public enum Metric {
     /** Half-width of the negligible band around zero, given the value with the step off. */
     public double band(double offValue) { return Math.max(bandFloor, bandShare * Math.abs(offValue)); }
 
-    /** The band in words, e.g. "±10 ms or ±10 % of the value without the step, whichever is larger". */
+    /** The band in words, e.g. "±10 ms or ±10 % of off, the larger" (off: the value without the step). */
     public String bandWords() {
         String floor = unit.equals("share") ? Math.round(bandFloor * 1000) / 10.0 + " percentage points" : bandFloor + " " + unit;
         floor = floor.replace(".0 ", " ");
         if (bandShare <= 0) return "±" + floor;
-        return "±" + floor + " or ±" + Math.round(bandShare * 100) + " % of the value without the step, whichever is larger";
+        return "±" + floor + " or ±" + Math.round(bandShare * 100) + " % of off, the larger";
     }
 }

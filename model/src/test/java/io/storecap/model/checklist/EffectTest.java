@@ -40,6 +40,6 @@ class EffectTest {
         assertEquals(50, Metric.P95_MS.band(500), 0.0, "10 % of 500 ms");
         assertEquals(0.005, Metric.ERROR_RATE.band(0.3), 0.0);
         assertEquals("±0.5 percentage points", Metric.ERROR_RATE.bandWords());
-        assertEquals("±10 ms or ±10 % of the value without the step, whichever is larger", Metric.P95_MS.bandWords());
+        assertEquals("±10 ms or ±10 % of off, the larger", Metric.P95_MS.bandWords());
     }
 }
