@@ -143,7 +143,8 @@ public final class Checklist {
                 if (side.route() != null) rc = rc.toBuilder().route(Route.parse(side.route())).build();
                 for (Map.Entry<String, String> e : side.values().entrySet()) rc = rc.withServiceOption(e.getKey(), e.getValue());
                 checkSettings(rc, s.id(), file);
-                double cost = t.monthlyCostUsd() + (on ? s.monthlyCostUsd() : 0);
+                // a step that names a tier costs the tier's price (already in t); others add theirs to the tier's
+                double cost = t.monthlyCostUsd() + (on && side.tier() == null ? s.monthlyCostUsd() : 0);
                 byKey.put(key, new Config(rc.id(), s.id() + (on ? " on" : " off") + " (" + side.key().replace(",", ", ") + ")", rc, cost,
                         new LinkedHashSet<>()));
             }
