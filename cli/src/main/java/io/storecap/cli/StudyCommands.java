@@ -9,6 +9,7 @@ import io.storecap.model.TiersFile;
 import io.storecap.reports.Report;
 import io.storecap.reports.BaselineStudy;
 import io.storecap.reports.gates.GateCommand;
+import io.storecap.runner.Checklist;
 import io.storecap.runner.FaultSuite;
 import io.storecap.runner.MetricsPort;
 import io.storecap.runner.Study;
@@ -94,6 +95,9 @@ final class StudyCommands {
         @Option(names = "--metrics-port", paramLabel = "N|off", defaultValue = "0",
                 description = "serve live metrics (Prometheus format) on 127.0.0.1:N while the study runs; 0 = a free port, off = none (default ${DEFAULT-VALUE})")
         MetricsPort metricsPort;
+        @Option(names = "--checklist", description = "measure each step of the plan (config/checklist.yaml) off and on instead of the claims' knees (quick: <= 15 min)")
+        boolean checklist;
+        @Option(names = "--checklist-file", paramLabel = "FILE", description = "the checklist (default config/checklist.yaml)") Path checklistFile;
         @ArgGroup(exclusive = false) ConfigFiles files = new ConfigFiles();
         @ArgGroup(exclusive = false) Gates gates = new Gates();
         @ArgGroup(exclusive = false, heading = "%nAgainst your own deployment:%n") TargetOptions target = new TargetOptions();
@@ -101,6 +105,7 @@ final class StudyCommands {
         @Override
         public Integer call() {
             Path root = root();
+            if (checklist || checklistFile != null) return checklist(root);
             BaselineStudy baseline = gates.checkFiles();
             Path dir = out != null ? out : Study.newStudyDir(root);
             Study.Options options = new Study.Options(quick, only, scenario, patterns, provider.id(), stair, seed, runtimes, metricsPort);
@@ -112,6 +117,27 @@ final class StudyCommands {
                 System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
             }
             return gates.check(report);
+        }
+
+        /** --checklist: its own cells, page and summary; the claims' options do not apply to it. */
+        private int checklist(Path root) {
+            List<String> ignored = new ArrayList<>();
+            if (!only.isEmpty()) ignored.add("--only");
+            if (patterns) ignored.add("--patterns");
+            if (stair) ignored.add("--stair");
+            if (!runtimes.isEmpty()) ignored.add("--runtime");
+            if (scenario != Scenario.STAIR) ignored.add("--scenario");
+            if (gates.gates != null || gates.baseline != null) ignored.add("--gates/--baseline");
+            if (!ignored.isEmpty())
+                throw new IllegalArgumentException("--checklist runs its own cells on the checklist's tier and the default runtime; drop "
+                        + String.join(", ", ignored));
+            Path dir = out != null ? out : Study.newStudyDir(root);
+            new Checklist(System.out).run(files.inputs(root), new Checklist.Options(quick, seed, provider.id(), checklistFile), dir);
+            if (out == null) {
+                Study.linkLatest(root, dir);
+                System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));
+            }
+            return 0;
         }
     }
 

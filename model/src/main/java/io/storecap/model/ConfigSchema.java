@@ -53,6 +53,8 @@ public final class ConfigSchema {
     public static final ConfigSchema STUDY = new ConfigSchema("study", null, null, false, false);
     /** runtimes.yaml: entries named {@code runtime 'id'}. */
     public static final ConfigSchema RUNTIMES = new ConfigSchema("runtimes", "runtimes", "runtime", true, false);
+    /** checklist.yaml: entries named {@code step 'id'}. */
+    public static final ConfigSchema CHECKLIST = new ConfigSchema("checklist", "steps", "step", true, false);
     /** A gates file: entries named {@code gate n}, fields {@code field 'max'}. */
     public static final ConfigSchema GATES = new ConfigSchema("gates", "gates", "gate", false, true);
     /** log-rules.yaml (profile from-logs): entries named {@code rule n}. */
@@ -94,7 +96,7 @@ public final class ConfigSchema {
     }
 
     /** All of them, for tests and tools. */
-    public static List<ConfigSchema> all() { return List.of(CLAIMS, TIERS, PROFILE, STUDY, GATES, RUNTIMES, LOG_RULES, ROUTES); }
+    public static List<ConfigSchema> all() { return List.of(CLAIMS, TIERS, PROFILE, STUDY, GATES, RUNTIMES, LOG_RULES, ROUTES, CHECKLIST); }
 
     /** The schema's name: claims, tiers, profile, study, gates, runtimes or log-rules. */
     public String name() { return name; }

@@ -120,10 +120,14 @@ final class DashboardApi {
         String key = cache == null ? null : q.cacheKey();
         if (cache != null) {
             byte[] hit = cache.get(key);
-            if (hit != null) return new Response(200, contentType, hit);
+            if (hit != null) {
+                metrics.dashboardLoad(0);
+                return new Response(200, contentType, hit);
+            }
         }
         Response resp = q.all() || patterns.is(Pattern.DEFAULT_LIMIT_FANOUT) ? dashboardAtOnce(db, q) : dashboardPage(db, q);
         if (cache != null && resp.status() == 200) cache.put(key, resp.body());
+        metrics.dashboardLoad(db.peakConnections());
         return resp;
     }
 

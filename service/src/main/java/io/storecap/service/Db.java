@@ -23,6 +23,9 @@ final class Db {
 
     private final ConnectionSource source;
     private final ExecutorService fanOut;
+    /** connections this unit of work holds now, and the most it held at once (a dashboard load's fan-out) */
+    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
 
     Db(ConnectionSource source, ExecutorService fanOut) {
         this.source = source;
@@ -32,8 +35,12 @@ final class Db {
     /** The pool behind it (the anti-pattern emulation borrows from it directly). */
     ConnectionSource source() { return source; }
 
+    /** The most connections this handler held at once. */
+    int peakConnections() { return peak.get(); }
+
     <T> T run(Work<T> work) throws SQLException {
         Connection c = source.borrow();
+        peak.accumulateAndGet(held.incrementAndGet(), Math::max);
         boolean broken = false;
         try {
             return work.apply(c);
@@ -45,6 +52,7 @@ final class Db {
             broken = !(e instanceof Http.HttpError);
             throw e;
         } finally {
+            held.decrementAndGet();
             source.giveBack(c, broken);
         }
     }

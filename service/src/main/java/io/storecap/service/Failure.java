@@ -15,6 +15,10 @@ public enum Failure {
     INSTANCE_LIMIT("instance_limit", 503),
     /** The database could not be reached at all (refused, reset, PgBouncer down). */
     CONNECT_FAILED("connect_failed", 503),
+    /** Prisma Accelerate's query or transaction timeout (P6004): its pool was busy, or the query too slow. */
+    ACCELERATE_TIMEOUT("accelerate_timeout", 504),
+    /** A result larger than Accelerate's response size limit (P6009). */
+    ACCELERATE_RESPONSE_SIZE("accelerate_response_size", 500),
     /** Any other database error. */
     DB_ERROR("db_error", 500);
 
@@ -31,6 +35,8 @@ public enum Failure {
             if (c instanceof SQLException s && s.getSQLState() != null) {
                 String state = s.getSQLState();
                 if (state.equals("53300")) return TOO_MANY_CLIENTS;
+                if (state.equals("P6004")) return ACCELERATE_TIMEOUT;
+                if (state.equals("P6009")) return ACCELERATE_RESPONSE_SIZE;
                 // pgjdbc reports "too many clients" from PgBouncer (max_client_conn) as 08P01 / 08006
                 if (String.valueOf(s.getMessage()).contains("too many clients")
                         || String.valueOf(s.getMessage()).contains("no more connections allowed")) return TOO_MANY_CLIENTS;

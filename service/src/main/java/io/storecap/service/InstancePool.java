@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link PgPool}), so connections follow warm instances. An instance idle for longer than the TTL
  * is reclaimed and its connections closed, as when the platform freezes and recycles it, or, with
  * a zombie hold, left open on Postgres for that long ({@link Zombies}). A deploy retires every
- * instance at once. The runtime's settings are {@link RuntimeSettings}.
+ * instance at once. The runtime's settings are {@link RuntimeSettings}. With {@code --accelerate=on}
+ * the instances hold no connections: their queries go to one shared {@link AcceleratePool}.
  */
 final class InstancePool implements AutoCloseable {
 
@@ -57,6 +58,8 @@ final class InstancePool implements AutoCloseable {
     private final Dispatch dispatch;
     private final Connector connector;
     private final Zombies zombies;
+    /** --accelerate: the managed pool every instance's queries go through; null when off */
+    private final AcceleratePool accelerate;
 
     private final TimeScale scale;
 
@@ -85,6 +88,7 @@ final class InstancePool implements AutoCloseable {
         fnProps.putAll(props);
         fnProps.setProperty("ApplicationName", FUNCTION_APPLICATION_NAME);
         connector = Connector.of(cfg, fnProps, scale, metrics);
+        accelerate = cfg.accelerate().enabled() ? new AcceleratePool(cfg, props, scale, metrics) : null;
         zombies = new Zombies(reaper, scale, metrics);
         metrics.zombieGauge(zombies::count);
         if (rt.deploysPerHour() > 0) scheduleDeploy();
@@ -125,6 +129,7 @@ final class InstancePool implements AutoCloseable {
      * or Prisma 7's pg Pool, opening connections at the runtime's connect cost.
      */
     private FunctionPool newPool(AwakeClock clock) {
+        if (accelerate != null) return accelerate.view();
         if (cfg.runtime().pool() == RuntimeSettings.Pool.PRISMA7) return new PgPool(connector, clock, scale, metrics);
         return new LazyPool(connector, cfg.effectiveConnectionLimit(), cfg.poolTimeoutMs(), scale, metrics);
     }
@@ -247,7 +252,7 @@ final class InstancePool implements AutoCloseable {
     synchronized long busy() { return instances.stream().filter(i -> i.inflight > 0).count(); }
 
     synchronized long openConnections() {
-        return instances.stream().mapToLong(i -> i.pool.openConnections()
+        return (accelerate == null ? 0 : accelerate.openConnections()) + instances.stream().mapToLong(i -> i.pool.openConnections()
                 + i.leakedClients.stream().mapToLong(FunctionPool::openConnections).sum()).sum();
     }
 
@@ -279,5 +284,6 @@ final class InstancePool implements AutoCloseable {
         }
         all.forEach(this::closeAll);
         zombies.closeAll();
+        if (accelerate != null) accelerate.close();
     }
 }

@@ -26,6 +26,9 @@ public final class Metrics {
     final LongAdder deploys = new LongAdder();
     /** connects that found a scaled-to-zero compute and woke it (--compute-wake-ms) */
     final LongAdder computeWakes = new LongAdder();
+    /** --accelerate: HTTP round trips to Accelerate's pool, and the statements sent through it */
+    final LongAdder accelerateHops = new LongAdder();
+    final LongAdder accelerateQueries = new LongAdder();
     final LongAdder connectionsOpened = new LongAdder();
     final LongAdder connectionsClosed = new LongAdder();
     final LongAdder webhooksReceived = new LongAdder();
@@ -46,6 +49,8 @@ public final class Metrics {
     final AtomicLong leakedNow = new AtomicLong();
     final LongAdder externalCallsInTx = new LongAdder();
     final LongAdder fanOutQueries = new LongAdder();
+    /** dashboard loads answered, by the most connections each held at once (0: from the cache) */
+    private final Map<Integer, LongAdder> dashboardHeld = new ConcurrentHashMap<>();
     final AtomicLong inflight = new AtomicLong();
     final AtomicLong maxInflight = new AtomicLong();
     private volatile LongSupplier warmInstances = () -> 0;
@@ -84,6 +89,9 @@ public final class Metrics {
 
     void exit() { inflight.decrementAndGet(); }
 
+    /** A dashboard load answered while holding at most {@code connections} connections at once. */
+    void dashboardLoad(int connections) { dashboardHeld.computeIfAbsent(connections, k -> new LongAdder()).increment(); }
+
     public long failures(Failure f) {
         LongAdder a = failures.get(f.id);
         return a == null ? 0 : a.sum();
@@ -108,6 +116,8 @@ public final class Metrics {
         m.put("instancesReclaimed", instancesReclaimed.sum());
         m.put("deploys", deploys.sum());
         m.put("computeWakes", computeWakes.sum());
+        m.put("accelerateHops", accelerateHops.sum());
+        m.put("accelerateQueries", accelerateQueries.sum());
         m.put("connectionsOpened", connectionsOpened.sum());
         m.put("connectionsClosed", connectionsClosed.sum());
         m.put("connectionsBorrowed", connectionsBorrowed.sum());
@@ -139,6 +149,9 @@ public final class Metrics {
         c.put("errors", cacheErrors.sum());
         c.put("bypassed", cacheBypassed.sum());
         m.put("dashboardCache", c);
+        Map<String, Long> held = new java.util.TreeMap<>();
+        dashboardHeld.forEach((k, v) -> held.put(String.valueOf(k), v.sum()));
+        m.put("dashboardConnections", held);
         Map<String, Long> p = new LinkedHashMap<>();
         p.put("clientsCreated", clientsCreated.sum());
         p.put("leakedConnections", leakedConnections.sum());

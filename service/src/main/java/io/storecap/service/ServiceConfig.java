@@ -44,6 +44,7 @@ import java.util.TreeSet;
  * @param antiPattern        the connection anti-pattern to reproduce, and its knobs
  * @param runtime            how the runtime treats connections: dispatch, zombie hold, Prisma 6 or 7
  *                           pool, attachDatabasePool, connect cost, compute wake, deploys (issue 13)
+ * @param accelerate         Prisma Accelerate in place of the instances' own connections ({@link AccelerateSettings})
  */
 public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPassword, String mode,
                             int connectionLimit, long poolTimeoutMs, long idleTtlMs, long coldStartMs,
@@ -51,9 +52,10 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
                             String appSecret, String adminToken, String dashboard, int maxBodyBytes,
                             double functionMs, double dbLatencyMs, String apiKey,
                             WebhookSettings webhooks, CacheSettings cache, boolean indexes, boolean keepAlive,
-                            boolean preparedStatements, AntiPattern antiPattern, RuntimeSettings runtime) {
+                            boolean preparedStatements, AntiPattern antiPattern, RuntimeSettings runtime,
+                            AccelerateSettings accelerate) {
 
-    private static final Set<String> KEYS = union(RuntimeSettings.KEYS, "port", "jdbc-url", "db-user", "db-password", "mode",
+    private static final Set<String> KEYS = union(union(RuntimeSettings.KEYS, AccelerateSettings.KEYS.toArray(String[]::new)), "port", "jdbc-url", "db-user", "db-password", "mode",
             "connection-limit", "pool-timeout-ms", "idle-ttl-ms", "cold-start-ms", "instance-concurrency",
             "max-instances", "server-pool-size", "app-secret", "admin-token", "dashboard", "max-body-bytes",
             "function-ms", "db-latency-ms", "api-key",
@@ -196,6 +198,10 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(antiPattern, "antiPattern");
         Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(accelerate, "accelerate");
+        if (accelerate.enabled() && !mode.equals("serverless"))
+            throw new IllegalArgumentException("--accelerate=on replaces the function instances' own connections with Accelerate's pool;"
+                    + " it needs --mode=serverless (in --mode=server the shared pool already is the app's only pool)");
     }
 
     private static void positive(String key, long v) {
@@ -235,7 +241,7 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
                 onOff(v, "indexes", true), onOff(v, "keep-alive", true), onOff(v, "prepared-statements", true),
                 new AntiPattern(Pattern.parse(v.getOrDefault("pattern", "none")), integer(v, "vcpus", 4),
                         integer(v, "external-call-ms", 300), integer(v, "leak-every", 50), integer(v, "leak-ms", 30_000)),
-                RuntimeSettings.parse(v));
+                RuntimeSettings.parse(v), AccelerateSettings.parse(v));
     }
 
     static boolean onOff(Map<String, String> v, String key, boolean dflt) {
@@ -325,6 +331,7 @@ public record ServiceConfig(int port, String jdbcUrl, String dbUser, String dbPa
             m.put("leakMs", antiPattern.leakMs());
         }
         m.putAll(runtime.describe());
+        m.putAll(accelerate.describe());
         return m;
     }
 

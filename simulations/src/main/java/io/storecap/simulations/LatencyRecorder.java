@@ -136,5 +136,32 @@ public final class LatencyRecorder {
         return result;
     }
 
+    /**
+     * A level's recorded values as [value ms, count] pairs, ascending, for "all" and each kind: what
+     * the checklist's comparisons read their order statistics and intervals from. A value is the top
+     * of its histogram bucket (exact below 2048 ms).
+     */
+    public Map<String, long[][]> histograms(int levelIndex) {
+        Map<String, long[][]> out = new LinkedHashMap<>();
+        Totals all = new Totals();
+        Map<String, long[][]> kinds = new LinkedHashMap<>();
+        for (Map.Entry<String, Series> e : new TreeMap<>(series.getOrDefault(levelIndex, Map.of())).entrySet()) {
+            Totals one = new Totals();
+            e.getValue().addTo(one);
+            kinds.put(e.getKey(), pairs(one.histogram));
+            all.add(one);
+        }
+        out.put("all", pairs(all.histogram));
+        out.putAll(kinds);
+        return out;
+    }
+
+    private static long[][] pairs(Histogram h) {
+        java.util.List<long[]> p = new java.util.ArrayList<>();
+        for (HistogramIterationValue v : h.recordedValues())
+            p.add(new long[]{h.highestEquivalentValue(v.getValueIteratedTo()), v.getCountAtValueIteratedTo()});
+        return p.toArray(long[][]::new);
+    }
+
     public int levels() { return levels; }
 }

@@ -362,6 +362,8 @@ public class StairSimulation extends Simulation {
                 l.put("targetRps", profile.totalRps(stores));
                 l.put("started", clock.started(i));
                 l.set("requests", Json.JSON.valueToTree(recorder.level(i)));
+                // the checklist reads intervals from the whole distribution (storecap.histograms=true)
+                if (Boolean.getBoolean("storecap.histograms")) l.set("histograms", Json.JSON.valueToTree(recorder.histograms(i)));
             }
             Json.JSON.writeValue(settings.runDir().resolve("levels.json").toFile(), levels);
             Map<String, Object> webhooks = new java.util.LinkedHashMap<>(ledger.counts());

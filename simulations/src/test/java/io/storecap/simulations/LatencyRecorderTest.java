@@ -199,4 +199,17 @@ class LatencyRecorderTest {
         assertEquals(r.level(0).get("all"), Json.JSON.convertValue(all, RequestStats.class));
         assertEquals(r.level(0).get("recommendations"), Json.JSON.convertValue(json.get("recommendations"), RequestStats.class));
     }
+
+    @Test
+    void histogramsHoldEveryValueWithItsCountPerKindAndAll() {
+        LatencyRecorder r = new LatencyRecorder(1);
+        for (int i = 0; i < 3; i++) r.record(0, "webhook", 7, true);
+        r.record(0, "webhook", 12, false);
+        r.record(0, "dashboard", 900, true);
+        var h = r.histograms(0);
+        assertEquals(java.util.List.of("all", "dashboard", "webhook"), java.util.List.copyOf(h.keySet()));
+        assertEquals("[[7, 3], [12, 1]]", java.util.Arrays.deepToString(h.get("webhook")));
+        assertEquals("[[7, 3], [12, 1], [900, 1]]", java.util.Arrays.deepToString(h.get("all")));
+        assertEquals(0, r.histograms(5).get("all").length, "a level without requests has an empty histogram");
+    }
 }

@@ -1,0 +1,89 @@
+package io.storecap.runner;
+
+import io.storecap.model.checklist.Alerts;
+import io.storecap.model.checklist.Comparison;
+import io.storecap.model.checklist.Effect;
+import io.storecap.model.checklist.Estimate;
+import org.junit.jupiter.api.Test;
+
+import io.storecap.model.ConnectionStats;
+import io.storecap.model.LevelResult;
+import io.storecap.model.RequestStats;
+import io.storecap.model.checklist.ChecklistPlan;
+import io.storecap.model.checklist.ChecklistResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The analysis's own arithmetic: the capacity brackets' difference and the webhook rate's Poisson interval. */
+class ChecklistAnalysisTest {
+    @Test
+    void capacityGainIsTheDifferenceOfTheBrackets() {
+        // off held 8,000 and failed at 24,000; on held 60,000, the top, and never failed
+        Comparison c = ChecklistAnalysis.capacity(new Alerts.Capacity(8000, 24000), new Alerts.Capacity(60000, null), 4, 4);
+        assertEquals(8000, c.off().value(), 0.0);
+        assertEquals(24000, c.off().high(), 0.0);
+        assertNull(c.on().high(), "it never failed: no upper end");
+        assertEquals(52000, c.effect().value(), 0.0);
+        assertEquals(60000 - 24000 + 1, c.effect().low(), 0.0, "off held fewer than 24,000");
+        assertNull(c.effect().high());
+        assertEquals(Effect.Size.LARGE, c.effect().size());
+        assertEquals(Effect.Direction.BETTER, c.effect().direction());
+        // both failed at the same level: the ladder cannot tell them apart
+        Comparison same = ChecklistAnalysis.capacity(new Alerts.Capacity(8000, 24000), new Alerts.Capacity(8000, 24000), 4, 4);
+        assertEquals(8000 - 24000 + 1, same.effect().low(), 0.0);
+        assertEquals(24000 - 8000, same.effect().high(), 0.0);
+        assertEquals(Effect.Size.UNCLEAR, same.effect().size());
+    }
+
+    @Test
+    void theWebhookRateIsAcknowledgedWebhooksAnHourWithGarwoodsInterval() {
+        ChecklistCell c = new ChecklistCell("base", "peak", 1000, null, true, "", Map.of(), new double[0], new double[0], new double[0],
+                new double[0], new long[0], 600, 0, 0, 72);
+        Estimate e = ChecklistAnalysis.webhookRate(c);
+        assertEquals(30_000, e.value(), 1e-9, "600 in 72 production seconds");
+        double perHour = 3600 / 72.0;
+        assertEquals(new org.apache.commons.math3.distribution.GammaDistribution(null, 600, 1).inverseCumulativeProbability(0.025) * perHour,
+                e.low(), 1e-6);
+        assertEquals(600, e.count());
+    }
+
+    /** A ladder cell: n requests at latency ms each, the given peak connections, held or not. */
+    static ChecklistCell ladder(String config, int stores, long ms, int n, double peak, Boolean holds) {
+        RequestStats rs = new RequestStats(n, n, 0, ms, ms, ms, ms, ms);
+        LevelResult l = new LevelResult(stores, 0, 10_000, 1, 1, rs, Map.of(), new ConnectionStats(peak, peak, peak, 100), ConnectionStats.EMPTY,
+                ConnectionStats.EMPTY, ConnectionStats.EMPTY, ConnectionStats.EMPTY, Map.of(), 0, 0, 0);
+        return new ChecklistCell(config, "ladder", stores, l, holds, "", Map.of("all", new long[][]{{ms, n}}), new double[0], new double[0],
+                new double[0], new double[0], new long[0], 0, 0, 0, 40);
+    }
+
+    @Test
+    void anOptionIsComparedAtThePlanningPointAtTheHighestLevelBothHeldAndByCapacity() {
+        ChecklistPlan all = ChecklistPlan.load(Path.of("..", "config", "checklist.yaml"));
+        ChecklistPlan plan = new ChecklistPlan(all.tier(), all.steps().subList(0, 1), all.quick(), all.full()); // pooling
+        List<ChecklistCell> cells = new ArrayList<>();
+        cells.add(ladder("base", 1000, 60, 1200, 12, true));
+        cells.add(ladder("base", 8000, 57, 4000, 61, true));
+        cells.add(ladder("base", 24000, 40, 60, 97, false));
+        cells.add(ladder("base", 60000, 80, 250, 97, false));
+        cells.add(ladder("pooling-on", 1000, 68, 1100, 4, true));
+        cells.add(ladder("pooling-on", 8000, 47, 3900, 10, true));
+        cells.add(ladder("pooling-on", 24000, 31, 3900, 10, true));
+        cells.add(ladder("pooling-on", 60000, 28, 4100, 11, true));
+        ChecklistResult r = ChecklistAnalysis.build(plan, List.of(new ChecklistAnalysis.ConfigInfo("base", "base", 0),
+                new ChecklistAnalysis.ConfigInfo("pooling-on", "pooling on", 0)), cells, plan.quick(), null, 1, List.of());
+        assertEquals(List.of("pooling@1000", "pooling@8000", "pooling-capacity"), r.steps().stream().map(x -> x.id()).toList());
+        assertEquals(Effect.Size.UNCLEAR, r.steps().get(0).primary().effect().size(), "12 against 4 connections: one level each");
+        assertEquals(Effect.Size.LARGE, r.steps().get(1).primary().effect().size(), "61 against 10");
+        assertEquals(Effect.Direction.BETTER, r.steps().get(2).primary().effect().direction());
+        assertEquals(52_000, r.ranking().get(0).step().capacityGainStores(), 0.0);
+        ChecklistResult.ConfigAlerts base = r.configs().get(0);
+        assertEquals(24000, base.alerts().get("connections").firesAt());
+        assertEquals(8000, base.capacity().held());
+    }
+}
