@@ -6,10 +6,8 @@ import io.storecap.model.checklist.ChecklistResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import static io.storecap.reports.Fmt.esc;
@@ -46,21 +44,11 @@ public final class ChecklistReport {
         Path summaryFile = outDir.resolve("summary.json"), index = outDir.resolve("index.html");
         try {
             Files.createDirectories(outDir);
-            atomically(summaryFile, Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
-            atomically(index, b.toString());
+            ReportWriter.writeAtomically(summaryFile, Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+            ReportWriter.writeAtomically(index, b.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checklist report into " + outDir + ": " + e.getMessage(), e);
         }
         return new Report(outDir, index, summaryFile, List.of(), summary);
-    }
-
-    private static void atomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

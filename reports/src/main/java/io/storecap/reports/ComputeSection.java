@@ -56,7 +56,7 @@ final class ComputeSection {
         for (ClaimResult c : model.claims()) {
             ComputeKnee k = of(c, ctx);
             if (k == null) continue;
-            b.append("<tr data-claim=\"").append(esc(c.id())).append("\" data-kind=\"").append(esc(k.kind().id())).append("\"><td><strong>")
+            b.append("<tr data-compute-claim=\"").append(esc(c.id())).append("\" data-kind=\"").append(esc(k.kind().id())).append("\"><td><strong>")
                     .append(esc(c.id())).append("</strong><br><span class=\"sub\">claimed ").append(esc(c.claimed().text())).append("</span></td>");
             if (k.kind() == MeasuredKind.NONE) {
                 b.append("<td colspan=\"6\" class=\"sub\">not measured: ").append(esc(k.reason())).append("</td></tr>\n");

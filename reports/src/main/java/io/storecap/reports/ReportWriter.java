@@ -64,7 +64,7 @@ public final class ReportWriter {
     }
 
     /** Write beside, then move: a CI job reading summary.json never sees half a file. */
-    private static void writeAtomically(Path file, String text) throws IOException {
+    static void writeAtomically(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         try {

@@ -73,11 +73,11 @@ class ComputeSectionTest {
 
         String html = Files.readString(r.index());
         assertTrue(html.contains("<h2>Compute-bound knees (pooled claims)</h2>") && html.contains("href=\"#compute\""));
-        String row = html.substring(html.indexOf("<tr data-claim=\"free-pooled\" data-kind=\"knee\">"));
+        String row = html.substring(html.indexOf("<tr data-compute-claim=\"free-pooled\" data-kind=\"knee\">"));
         row = row.substring(0, row.indexOf("</tr>"));
         assertTrue(row.contains("≈ " + Fmt.stores(k.stores())) && row.contains("Postgres CPU at 0.25 vCPU"), row);
         assertTrue(html.contains("not measured: needs Docker; --provider containers"), "launch-pooled says why");
-        assertFalse(html.contains("<tr data-claim=\"free-direct\" data-kind"), "no compute row for a direct claim");
+        assertFalse(html.contains("<tr data-compute-claim=\"free-direct\" data-kind"), "no compute row for a direct claim");
     }
 
     @Test
