@@ -59,27 +59,33 @@ final class Db {
 
     /** Runs the work inside one transaction on one connection. */
     <T> T tx(Work<T> work) throws SQLException {
-        return run(c -> {
-            c.setAutoCommit(false);
+        return run(c -> inTransaction(c, work));
+    }
+
+    /**
+     * The work in one transaction on a connection the caller holds: commit, or roll back and rethrow;
+     * autocommit restored either way (a broken connection is the caller's to replace).
+     */
+    static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T t = work.apply(c);
+            c.commit();
+            return t;
+        } catch (SQLException | RuntimeException e) {
             try {
-                T t = work.apply(c);
-                c.commit();
-                return t;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is broken; run() closes it
-                }
-                throw e;
-            } finally {
-                try {
-                    c.setAutoCommit(true);
-                } catch (SQLException ignored) {
-                    // broken connection, closed by run()
-                }
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is broken; its holder replaces it
             }
-        });
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // broken connection, replaced by its holder
+            }
+        }
     }
 
     /**

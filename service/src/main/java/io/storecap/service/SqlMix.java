@@ -133,26 +133,11 @@ public final class SqlMix {
         payload.put("total_price", String.format(Locale.ROOT, "%d.%02d", rnd.nextInt(300), rnd.nextInt(100)));
         payload.putArray("line_items").addObject().put("product_id", product);
         String id = UUID.randomUUID().toString();
-        c.setAutoCommit(false);
-        try {
-            boolean stored = WebhookApi.storeProcessed(c, id, "evt-" + id, shop, topic, payload.toString());
-            if (stored) WebhookApi.effectStatements(c, topic, shop, (JsonNode) payload);
-            c.commit();
+        return Db.inTransaction(c, x -> {
+            boolean stored = WebhookApi.storeProcessed(x, id, "evt-" + id, shop, topic, payload.toString());
+            if (stored) WebhookApi.effectStatements(x, topic, shop, (JsonNode) payload);
             return stored ? 3 : 2;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection is broken; the caller replaces it
-            }
-            throw e;
-        } finally {
-            try {
-                c.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // broken connection
-            }
-        }
+        });
     }
 
     /** The trivial statement the pooler's own ceiling is measured with: one round trip Postgres answers at once. */
