@@ -151,9 +151,18 @@ final class StudyCommands {
         @Option(names = "--tiers", paramLabel = "FILE") Path tiers;
         @ArgGroup(exclusive = false) Gates gates = new Gates();
 
+        @Option(names = "--checklist-file", paramLabel = "FILE", description = "for a checklist study: the checklist (default config/checklist.yaml)") Path checklistFile;
+
         @Override
         public Integer call() {
             Path root = root();
+            if (runs.size() == 1 && java.nio.file.Files.isRegularFile(runs.get(0).resolve("checklist/cells.json"))) {
+                if (gates.gates != null || gates.baseline != null || claims != null)
+                    throw new IllegalArgumentException(runs.get(0) + " is a checklist study: --gates, --baseline and --claims do not apply to it; drop them");
+                new Checklist(System.out).rerender(Study.Inputs.defaults(root).withTiers(tiers), checklistFile, runs.get(0),
+                        out != null ? out : runs.get(0).resolve("report"));
+                return 0;
+            }
             BaselineStudy baseline = gates.checkFiles();
             Map<Path, RunResult> loaded = Study.loadRuns(runs);
             List<Claim> cs = ClaimsFile.load(claims != null ? claims : root.resolve("config/claims.yaml"));

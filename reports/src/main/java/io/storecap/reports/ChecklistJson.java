@@ -89,6 +89,16 @@ public final class ChecklistJson {
             n.put("msPerHour", k.msPerHour());
             n.put("msPerDollar", k.msPerDollar());
             n.put("matters", k.matters());
+            n.put("atYourTraffic", k.step().atYourTraffic());
+            Effect t = k.step().atTraffic();
+            if (t == null) n.putNull("atTrafficEffect");
+            else {
+                ObjectNode x = n.putObject("atTrafficEffect");
+                x.put("value", t.value());
+                interval(x, t.low(), t.high());
+                x.put("band", t.band());
+                x.put("size", t.size().id());
+            }
         }
         ArrayNode targets = root.putArray("targets");
         for (TargetCheck t : r.targets()) {
@@ -121,6 +131,8 @@ public final class ChecklistJson {
         x.put("bandWords", c.metric().bandWords());
         x.put("size", e.size().id());
         x.put("direction", e.direction().id());
+        x.put("confidence", e.confidence());
+        x.put("drift", e.drift());
     }
 
     private static void estimate(ObjectNode n, Estimate e) {

@@ -25,6 +25,9 @@ public final class ChecklistReport {
             .e-negligible { color: var(--sub); }
             .e-large { font-weight: 600; }
             tr.other td { font-size: .88rem; color: #374151; }
+            .cols { display: flex; flex-wrap: wrap; gap: 0 2rem; }
+            .cols > div { flex: 1 1 22rem; }
+            .cols li { font-size: .9rem; }
             """;
 
     public static Report write(Path outDir, ChecklistResult result, ObjectNode metadata) {

@@ -29,11 +29,36 @@ public final class ChecklistSection {
                 .append(" interval lies beyond it.</p>\n<ul class=\"notes\">\n");
         for (String n : r.notes()) b.append("<li>").append(esc(n)).append("</li>\n");
         b.append("</ul>\n");
+        negligible(b, r);
         steps(b, r);
         options(b, r);
         ranking(b, r);
         targets(b, r);
         b.append("</section>\n");
+    }
+
+    /** Up front: what the intervals show does not matter, and what they show is large. */
+    private static void negligible(StringBuilder b, ChecklistResult r) {
+        StringBuilder none = new StringBuilder(), large = new StringBuilder();
+        for (ChecklistStep s : r.steps()) {
+            if (s.step().equals("repeat")) continue;
+            java.util.List<Comparison> all = new java.util.ArrayList<>(java.util.List.of(s.primary()));
+            all.addAll(s.others());
+            for (Comparison c : all) {
+                StringBuilder to = c.effect().negligible() ? none : c.effect().size() == Effect.Size.LARGE ? large : null;
+                if (to == null) continue;
+                to.append("<li><b>").append(esc(s.id())).append("</b> ").append(esc(c.metric().words)).append(": ")
+                        .append(esc(value(c.metric(), c.off().value()) + " → " + value(c.metric(), c.on().value()) + ", effect "
+                                + interval(c.metric(), c.effect().low(), c.effect().high()) + qualifiers(c)))
+                        .append(c.effect().negligible() ? esc(", within " + c.metric().bandWords()) : esc(", " + c.effect().direction().id()))
+                        .append("</li>\n");
+            }
+        }
+        b.append("<div class=\"cols\"><div><h3>Shown not to matter here</h3>\n<p class=\"sub\">The whole interval lies within the band.</p>\n<ul>")
+                .append(none.length() == 0 ? "<li>nothing: no effect's interval lies within its band</li>" : none.toString())
+                .append("</ul></div>\n<div><h3>Shown to be large</h3>\n<p class=\"sub\">The whole interval lies beyond the band.</p>\n<ul>")
+                .append(large.length() == 0 ? "<li>nothing: no effect's interval lies beyond its band</li>" : large.toString())
+                .append("</ul></div></div>\n");
     }
 
     private static void steps(StringBuilder b, ChecklistResult r) {
@@ -59,7 +84,7 @@ public final class ChecklistSection {
         side(b, c.metric(), c.off());
         side(b, c.metric(), c.on());
         b.append("<td class=\"num\">").append(esc(value(c.metric(), c.effect().value()))).append("<br><span class=\"sub\">")
-                .append(esc(interval(c.metric(), c.effect().low(), c.effect().high()))).append("</span></td><td class=\"e-")
+                .append(esc(interval(c.metric(), c.effect().low(), c.effect().high()) + qualifiers(c))).append("</span></td><td class=\"e-")
                 .append(c.effect().size().id()).append("\">").append(esc(says(c.effect()))).append("<br><span class=\"sub\">band ")
                 .append(esc(c.metric().bandWords())).append("</span></td></tr>\n");
     }
@@ -71,6 +96,15 @@ public final class ChecklistSection {
         else b.append(esc(value(m, e.value()))).append("<br><span class=\"sub\">").append(esc(interval(m, e.low(), e.high())))
                 .append(" n=").append(esc(String.format(Locale.ROOT, "%,d", e.count()))).append("</span>");
         b.append("</td>");
+    }
+
+    /** The interval's confidence where it is not 95 %, and the A/A drift allowed for in it. */
+    static String qualifiers(Comparison c) {
+        Effect e = c.effect();
+        String q = "";
+        if (e.confidence() < 0.9495) q += String.format(Locale.ROOT, " (%.1f %%)", e.confidence() * 100);
+        if (e.drift() > 0) q += " incl. ±" + value(c.metric(), e.drift()) + " A/A drift";
+        return q;
     }
 
     static String says(Effect e) {
@@ -122,7 +156,7 @@ public final class ChecklistSection {
         b.append("<h3>The steps ranked by what they buy</h3>\n<p>Stores of capacity first, then milliseconds of p95 (or p99 for webhooks),")
                 .append(" per hour of work and per dollar a month, with the hours and costs of config/checklist.yaml. Only an effect whose")
                 .append(" interval shows it better counts; a negligible one does not matter at this traffic.</p>\n<table class=\"ranking\">\n<thead><tr><th>#</th><th>Step</th>")
-                .append("<th>Buys</th><th>Hours</th><th>$ / month</th><th>Per hour</th><th>Per dollar</th></tr></thead>\n<tbody>\n");
+                .append("<th>Buys</th><th>At your traffic (p95 at the plan's store count)</th><th>Hours</th><th>$ / month</th><th>Per hour</th><th>Per dollar</th></tr></thead>\n<tbody>\n");
         for (Ranking.Ranked k : r.ranking()) {
             Ranking.StepValue s = k.step();
             String buys = !k.matters() ? s.nothingBecause() : k.storesPerHour() != null
@@ -135,11 +169,18 @@ public final class ChecklistSection {
                     ? String.format(Locale.ROOT, "%,.1f ms", k.msPerDollar()) : "-";
             b.append("<tr").append(k.matters() ? "" : " class=\"runnote\"").append("><td>").append(k.rank()).append("</td><td>")
                     .append(esc(s.id())).append("<br><span class=\"sub\">").append(esc(s.words())).append("</span></td><td>").append(esc(buys))
-                    .append("</td><td class=\"num\">").append(esc(Fmt.num(s.hours()))).append("</td><td class=\"num\">")
+                    .append("</td><td>").append(esc(atTraffic(s))).append("</td><td class=\"num\">").append(esc(Fmt.num(s.hours()))).append("</td><td class=\"num\">")
                     .append(esc(Fmt.usd(s.monthlyCostUsd()))).append("</td><td class=\"num\">").append(esc(perHour)).append("</td><td class=\"num\">")
                     .append(esc(perDollar)).append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n");
+    }
+
+    static String atTraffic(Ranking.StepValue s) {
+        Effect e = s.atTraffic();
+        if (e == null) return "not measured";
+        Metric m = Metric.P95_MS;
+        return s.atYourTraffic() + ": " + value(m, e.value()) + " " + interval(m, e.low(), e.high());
     }
 
     private static void targets(StringBuilder b, ChecklistResult r) {

@@ -8,6 +8,7 @@ import io.storecap.model.checklist.ChecklistStep;
 import io.storecap.model.checklist.Compare;
 import io.storecap.model.checklist.Comparison;
 import io.storecap.model.checklist.Distribution;
+import io.storecap.model.checklist.Drift;
 import io.storecap.model.checklist.Estimate;
 import io.storecap.model.checklist.Metric;
 import io.storecap.model.checklist.Ranking;
@@ -41,18 +42,38 @@ final class ChecklistAnalysis {
         List<ChecklistStep> steps = new ArrayList<>();
         List<Ranking.StepValue> values = new ArrayList<>();
         long s = seed;
+        // the A/A check first: what two environments of the base differ by is allowed for in every effect
+        int p = sizes.planStores();
+        Drift ladderDrift = Drift.NONE, dashDrift = Drift.NONE;
+        ChecklistCell aaL = in.cell("base", "ladder", p), bbL = in.cell(REPEAT, "ladder", p);
+        if (aaL != null && bbL != null) {
+            List<Comparison> aa = List.of(Compare.quantile(Metric.P95_MS, dist(aaL, "all"), dist(bbL, "all"), 0.95), errors(aaL, bbL),
+                    Compare.seriesMean(Metric.MEAN_CONNECTIONS, aaL.connections(), bbL.connections(), ++s),
+                    Compare.ratio(Metric.CPU_MS_PER_REQUEST, aaL.cpuMs(), aaL.cpuRequests(), bbL.cpuMs(), bbL.cpuRequests(), ++s));
+            steps.add(new ChecklistStep(REPEAT + "@" + p, REPEAT, AA_TITLE, stores(p) + ", profile traffic", p, in.words("base"),
+                    in.words(REPEAT), aa.get(0), aa.subList(1, aa.size())));
+            ladderDrift = Drift.of(aa).alias(Metric.P95_MS, Metric.ACK_P99_MS, Metric.DELAY_P99_MS);
+        }
+        ChecklistCell aaD = in.cell("base", "dashboard", p), bbD = in.cell(REPEAT, "dashboard", p);
+        if (aaD != null && bbD != null) {
+            List<Comparison> aa = List.of(Compare.quantile(Metric.P95_MS, dist(aaD, "dashboard"), dist(bbD, "dashboard"), 0.95),
+                    Compare.mean(Metric.CONNECTIONS_PER_LOAD, aaD.dashboardHeld(), bbD.dashboardHeld(), ++s),
+                    errors(aaD.level().byKind().get("dashboard"), bbD.level().byKind().get("dashboard")));
+            steps.add(new ChecklistStep(REPEAT + "-dashboard@" + p, REPEAT, AA_TITLE, stores(p) + ", dashboard polled "
+                    + sizes.dashboardLoads() + " times in the measured part", p, in.words("base"), in.words(REPEAT), aa.get(0), aa.subList(1, aa.size())));
+            dashDrift = Drift.of(aa);
+        }
+        int aaRows = steps.size();
         for (ChecklistPlan.Step step : plan.steps()) {
             String off = in.configOf(step.off()), on = in.configOf(step.on());
             String offWords = in.words(off), onWords = in.words(on);
             switch (step.kind()) {
                 case OPTION -> {
-                    int p = sizes.planStores();
                     ChecklistCell a = in.cell(off, "ladder", p), b = in.cell(on, "ladder", p);
                     Comparison p95 = null;
                     if (a != null && b != null) {
-                        p95 = Compare.quantile(Metric.P95_MS, dist(a, "all"), dist(b, "all"), 0.95);
-                        steps.add(new ChecklistStep(step.id() + "@" + p, step.id(), step.words(), stores(p) + ", profile traffic", p, offWords, onWords,
-                                connections(a, b), List.of(p95, errors(a, b))));
+                        p95 = ladderDrift.apply(Compare.quantile(Metric.P95_MS, dist(a, "all"), dist(b, "all"), 0.95));
+                        steps.add(option(step, p + "", stores(p) + ", profile traffic", p, offWords, onWords, a, b, p95, ladderDrift, ++s));
                     }
                     // and at the highest level both held, where the connections a step saves show most
                     Integer both = in.readings(off).stream().filter(x -> Boolean.TRUE.equals(x.holds()) && x.stores() > p)
@@ -60,9 +81,8 @@ final class ChecklistAnalysis {
                             .max(Integer::compare).orElse(null);
                     ChecklistCell a2 = both == null ? null : in.cell(off, "ladder", both), b2 = both == null ? null : in.cell(on, "ladder", both);
                     if (a2 != null && b2 != null)
-                        steps.add(new ChecklistStep(step.id() + "@" + both, step.id(), step.words(), stores(both)
-                                + ", profile traffic (the highest level both held)", both, offWords, onWords, connections(a2, b2),
-                                List.of(Compare.quantile(Metric.P95_MS, dist(a2, "all"), dist(b2, "all"), 0.95), errors(a2, b2))));
+                        steps.add(option(step, both + "", stores(both) + ", profile traffic (the highest level both held)", both, offWords, onWords,
+                                a2, b2, ladderDrift.apply(Compare.quantile(Metric.P95_MS, dist(a2, "all"), dist(b2, "all"), 0.95)), ladderDrift, ++s));
                     Alerts.Capacity ca = Alerts.capacity(in.readings(off)), cb = Alerts.capacity(in.readings(on));
                     Comparison cap = capacity(ca, cb, in.readings(off).size(), in.readings(on).size());
                     int top = sizes.ladder().get(sizes.ladder().size() - 1);
@@ -70,15 +90,15 @@ final class ChecklistAnalysis {
                             offWords, onWords, cap, List.of()));
                     values.add(new Ranking.StepValue(step.id(), step.words(), ca.held() != null && cb.held() != null ? (double) cb.held() - ca.held() : null,
                             cb.failed() == null, p95 == null ? null : -p95.effect().value(), step.hours(), step.monthlyCostUsd(),
-                            cap.effect()));
+                            cap.effect(), p95 == null ? null : p95.effect()));
                 }
                 case INDEXES -> {
-                    int p = sizes.planStores();
                     ChecklistCell a = in.cell(off, "ladder", p), b = in.cell(on, "ladder", p);
                     if (a == null || b == null) break;
-                    Comparison main = Compare.quantile(Metric.P95_MS, dist(a, "all"), dist(b, "all"), 0.95);
+                    Comparison main = ladderDrift.apply(Compare.quantile(Metric.P95_MS, dist(a, "all"), dist(b, "all"), 0.95));
                     steps.add(new ChecklistStep(step.id() + "@" + p, step.id(), step.words(), stores(p) + ", profile traffic", p, offWords, onWords, main,
-                            List.of(Compare.ratio(Metric.CPU_MS_PER_REQUEST, a.cpuMs(), a.cpuRequests(), b.cpuMs(), b.cpuRequests(), ++s))));
+                            List.of(ladderDrift.apply(Compare.ratio(Metric.CPU_MS_PER_REQUEST, a.cpuMs(), a.cpuRequests(), b.cpuMs(), b.cpuRequests(), ++s)),
+                                    ladderDrift.apply(errors(a, b)))));
                     values.add(value(step, main));
                 }
                 case DASHBOARD -> {
@@ -86,11 +106,11 @@ final class ChecklistAnalysis {
                     for (int st : sizes.dashboardStores()) {
                         ChecklistCell a = in.cell(off, "dashboard", st), b = in.cell(on, "dashboard", st);
                         if (a == null || b == null) continue;
-                        Comparison main = Compare.quantile(Metric.P95_MS, dist(a, "dashboard"), dist(b, "dashboard"), 0.95);
+                        Comparison main = dashDrift.apply(Compare.quantile(Metric.P95_MS, dist(a, "dashboard"), dist(b, "dashboard"), 0.95));
                         steps.add(new ChecklistStep(step.id() + "@" + st, step.id(), step.words(), stores(st) + ", dashboard polled "
                                 + sizes.dashboardLoads() + " times in the measured part", st, offWords, onWords, main,
-                                List.of(Compare.mean(Metric.CONNECTIONS_PER_LOAD, a.dashboardHeld(), b.dashboardHeld(), ++s),
-                                        errors(a.level().byKind().get("dashboard"), b.level().byKind().get("dashboard")))));
+                                List.of(dashDrift.apply(Compare.mean(Metric.CONNECTIONS_PER_LOAD, a.dashboardHeld(), b.dashboardHeld(), ++s)),
+                                        dashDrift.apply(errors(a.level().byKind().get("dashboard"), b.level().byKind().get("dashboard"))))));
                         if (atPlan == null || st == sizes.planStores()) atPlan = main;
                     }
                     if (atPlan != null) values.add(value(step, atPlan));
@@ -101,11 +121,13 @@ final class ChecklistAnalysis {
                         int st = sizes.webhookStores();
                         ChecklistCell a = in.cell(off, kind, st), b = in.cell(on, kind, st);
                         if (a == null || b == null) continue;
-                        Comparison main = Compare.quantile(Metric.ACK_P99_MS, dist(a, "webhook"), dist(b, "webhook"), 0.99);
+                        Comparison main = ladderDrift.apply(Compare.quantile(Metric.ACK_P99_MS, dist(a, "webhook"), dist(b, "webhook"), 0.99));
                         steps.add(new ChecklistStep(step.id() + "@" + kind, step.id(), step.words(), stores(st) + (kind.equals("peak")
                                 ? ", BFCM peak (every rate x the profile's multiplier)" : ", with a bulk edit of the biggest store mid-level"), st,
                                 offWords, onWords, main, List.of(
-                                Compare.quantile(Metric.DELAY_P99_MS, Distribution.ofValues(a.webhookDelaysMs()), Distribution.ofValues(b.webhookDelaysMs()), 0.99),
+                                ladderDrift.apply(Compare.quantile(Metric.DELAY_P99_MS, Distribution.ofValues(a.webhookDelaysMs()),
+                                        Distribution.ofValues(b.webhookDelaysMs()), 0.99)),
+                                ladderDrift.apply(Compare.seriesMean(Metric.MEAN_CONNECTIONS, a.connections(), b.connections(), ++s)),
                                 connections(a, b),
                                 Compare.exact(Metric.LOST, a.webhooksLost(), a.webhooksAcknowledged(), b.webhooksLost(), b.webhooksAcknowledged()))));
                         if (atPeak == null) atPeak = main;
@@ -116,12 +138,57 @@ final class ChecklistAnalysis {
         }
         List<ChecklistResult.ConfigAlerts> alerts = new ArrayList<>();
         for (ConfigInfo c : configs) {
+            if (c.id().equals(REPEAT)) continue;
             List<Reading> r = in.readings(c.id());
             if (r.size() >= 2) alerts.add(ChecklistResult.ConfigAlerts.of(c.id(), c.words(), c.monthlyCostUsd(), r));
         }
         List<String> notes = new ArrayList<>(notes(cells, sizes, tier));
+        notes.add(aaNote(steps.subList(0, aaRows), ladderDrift, dashDrift));
         notes.addAll(extraNotes);
         return new ChecklistResult(steps, alerts, Ranking.rank(values), targets(plan, in, sizes), notes);
+    }
+
+    /** The configuration id of the A/A repeat: the base again, in a fresh environment, last. */
+    static final String REPEAT = "repeat";
+    static final String AA_TITLE = "A/A check: the base again, in a fresh environment at the end of the run (nothing changed: every"
+            + " effect here should be negligible)";
+
+    /** An option at one store count: mean connections (what it is for), the peak the alert reads, p95 and errors. */
+    private static ChecklistStep option(ChecklistPlan.Step step, String at, String condition, int stores, String offWords, String onWords,
+                                        ChecklistCell a, ChecklistCell b, Comparison p95, Drift drift, long seed) {
+        return new ChecklistStep(step.id() + "@" + at, step.id(), step.words(), condition, stores, offWords, onWords,
+                drift.apply(Compare.seriesMean(Metric.MEAN_CONNECTIONS, a.connections(), b.connections(), seed)),
+                List.of(connections(a, b), p95, drift.apply(errors(a, b))));
+    }
+
+    /** What the A/A pair showed and what was done with it. */
+    static String aaNote(List<ChecklistStep> aa, Drift ladder, Drift dashboard) {
+        if (aa.isEmpty()) return "No A/A check ran (the repeat's cells are missing): effects' intervals cover sampling within a cell only,"
+                + " not what differs between two environments of one configuration.";
+        StringBuilder b = new StringBuilder("A/A check: the base measured again in a fresh environment at the end of the run. ");
+        List<String> parts = new ArrayList<>();
+        boolean allNegligible = true;
+        for (ChecklistStep s : aa) for (Comparison c : concat(s.primary(), s.others())) {
+            parts.add(String.format(Locale.ROOT, "%s%s %s -> %s (%s)", c.metric().words, s.id().contains("dashboard") ? " (dashboard)" : "",
+                    num(c.off().value()), num(c.on().value()), c.effect().size().id()));
+            allNegligible &= c.effect().negligible();
+        }
+        b.append(String.join("; ", parts)).append(". ");
+        b.append(allNegligible ? "Every A/A effect is negligible. " : "Not every A/A effect is negligible: two environments of one configuration"
+                + " differ by more than the band or than a cell's interval shows, and that much of any step's effect is not the step's. ");
+        b.append("Every step's effect interval is widened on each side by the A/A difference (relative for latencies, connections and CPU,"
+                + " absolute for error rates; webhook p99s borrow the p95's); one pair is one observed difference, not a bound on it.");
+        return b.toString();
+    }
+
+    private static List<Comparison> concat(Comparison first, List<Comparison> rest) {
+        List<Comparison> l = new ArrayList<>(List.of(first));
+        l.addAll(rest);
+        return l;
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     private static Ranking.StepValue value(ChecklistPlan.Step step, Comparison main) {
@@ -241,8 +308,10 @@ final class ChecklistAnalysis {
         n.add("Times are production-equivalent: each cell runs at a time scale k (rates / k, emulated durations x k) and its times are divided"
                 + " back by k; a latency is resolved to k ms of production time.");
         n.add("Intervals are 95 %: quantiles from order statistics, error rates Clopper-Pearson, each side at sqrt(0.95) inside an effect so"
-                + " both hold at once; a level's peak connections as a Poisson count (conservative: a peak varies less from run to run);"
-                + " means and CPU per request by a seeded bootstrap. Capacity is the ladder's bracket (highest level held, lowest failed),"
+                + " both hold at once (where a side is too small for that, its smallest or largest value stands in and the effect states its"
+                + " exact coverage, never below 94 %); a level's peak connections as a Poisson count (conservative: a peak varies less from run"
+                + " to run); mean connections by a circular block bootstrap of the 10 Hz samples (blocks of sqrt(n), so an instance's"
+                + " connections are resampled together); means and CPU per request by a seeded bootstrap. Capacity is the ladder's bracket (highest level held, lowest failed),"
                 + " not a confidence interval.");
         return n;
     }

@@ -49,6 +49,9 @@ public final class Study {
                     c.resolve(RuntimesFile.DEFAULT_NAME));
         }
 
+        /** These inputs with another tiers file (null: unchanged). */
+        public Inputs withTiers(Path t) { return t == null ? this : new Inputs(claims, t, profile, study, runtimes); }
+
         /** The same inputs without a runtimes file of their own: config/runtimes.yaml beside the study file. */
         public Inputs(Path claims, Path tiers, Path profile, Path study) {
             this(claims, tiers, profile, study, study.resolveSibling(RuntimesFile.DEFAULT_NAME));

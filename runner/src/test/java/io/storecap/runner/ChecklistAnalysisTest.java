@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The analysis's own arithmetic: the capacity brackets' difference and the webhook rate's Poisson interval. */
 class ChecklistAnalysisTest {
@@ -58,8 +59,47 @@ class ChecklistAnalysisTest {
         RequestStats rs = new RequestStats(n, n, 0, ms, ms, ms, ms, ms);
         LevelResult l = new LevelResult(stores, 0, 10_000, 1, 1, rs, Map.of(), new ConnectionStats(peak, peak, peak, 100), ConnectionStats.EMPTY,
                 ConnectionStats.EMPTY, ConnectionStats.EMPTY, ConnectionStats.EMPTY, Map.of(), 0, 0, 0);
-        return new ChecklistCell(config, "ladder", stores, l, holds, "", Map.of("all", new long[][]{{ms, n}}), new double[0], new double[0],
+        double[] samples = new double[100];
+        for (int i = 0; i < samples.length; i++) samples[i] = i % 2 == 0 ? peak : peak - 1; // a peak held half the time
+        return new ChecklistCell(config, "ladder", stores, l, holds, "", Map.of("all", new long[][]{{ms, n}}), samples, new double[0],
                 new double[0], new double[0], new long[0], 0, 0, 0, 40);
+    }
+
+    /** A ladder cell whose n latencies spread evenly over [ms - 5, ms + 5], so a p95 has an interval. */
+    static ChecklistCell spread(String config, int stores, long ms, int n, double peak) {
+        ChecklistCell c = ladder(config, stores, ms, n, peak, true);
+        long[][] h = new long[11][];
+        for (int i = 0; i <= 10; i++) h[i] = new long[]{ms - 5 + i, n / 11};
+        return new ChecklistCell(c.config(), c.kind(), c.stores(), c.level(), c.holds(), c.judgement(), Map.of("all", h), c.connections(),
+                c.cpuMs(), c.cpuRequests(), c.dashboardHeld(), c.webhookDelaysMs(), 0, 0, 0, 40);
+    }
+
+    @Test
+    void theAaRepeatComesFirstAndWidensEveryEffectByWhatTwoEnvironmentsDifferedBy() {
+        ChecklistPlan all = ChecklistPlan.load(Path.of("..", "config", "checklist.yaml"));
+        ChecklistPlan plan = new ChecklistPlan(all.tier(), all.steps().subList(0, 1), all.quick(), all.full()); // pooling
+        List<ChecklistAnalysis.ConfigInfo> configs = List.of(new ChecklistAnalysis.ConfigInfo("base", "base", 0),
+                new ChecklistAnalysis.ConfigInfo("pooling-on", "pooling on", 0), new ChecklistAnalysis.ConfigInfo("repeat", "base again", 0));
+        List<ChecklistCell> cells = new ArrayList<>(List.of(spread("base", 1000, 60, 1100, 12), spread("pooling-on", 1000, 48, 1100, 4)));
+        ChecklistResult without = ChecklistAnalysis.build(plan, configs, cells, plan.quick(), null, 1, List.of());
+        Comparison p95 = without.steps().get(0).others().get(1);
+        assertEquals(-12, p95.effect().value(), 0.0);
+        assertEquals(Effect.Size.LARGE, p95.effect().size(), "-12 ms with a tight interval: beyond the ±10 ms band");
+        assertEquals(0, p95.effect().drift(), 0.0);
+        // the same base in a fresh environment came out 12 ms slower: 20 % of 60
+        cells.add(spread("repeat", 1000, 72, 1100, 13));
+        ChecklistResult with = ChecklistAnalysis.build(plan, configs, cells, plan.quick(), null, 1, List.of());
+        assertEquals("repeat@1000", with.steps().get(0).id(), "the A/A row leads");
+        assertEquals(12, with.steps().get(0).primary().effect().value(), 0.0);
+        Comparison widened = with.steps().get(1).others().get(1);
+        assertEquals(12, widened.effect().drift(), 1e-9, "20 % of the off side's 60 ms");
+        assertEquals(p95.effect().low() - 12, widened.effect().low(), 1e-9);
+        assertEquals(p95.effect().high() + 12, widened.effect().high(), 1e-9);
+        assertEquals(Effect.Size.UNCLEAR, widened.effect().size(), "within what two environments differ by: not the step's");
+        assertEquals(Effect.Size.LARGE, with.steps().get(1).primary().effect().size(), "12 against 4 mean connections, drift 1/12 of 12");
+        assertEquals(1, with.steps().get(1).primary().effect().drift(), 1e-9);
+        assertTrue(with.notes().stream().anyMatch(n -> n.startsWith("A/A check") && n.contains("Not every A/A effect is negligible")), with.notes().toString());
+        assertTrue(with.configs().stream().noneMatch(c -> c.id().equals("repeat")), "the repeat is not a configuration of its own in the alerts");
     }
 
     @Test
@@ -78,8 +118,10 @@ class ChecklistAnalysisTest {
         ChecklistResult r = ChecklistAnalysis.build(plan, List.of(new ChecklistAnalysis.ConfigInfo("base", "base", 0),
                 new ChecklistAnalysis.ConfigInfo("pooling-on", "pooling on", 0)), cells, plan.quick(), null, 1, List.of());
         assertEquals(List.of("pooling@1000", "pooling@8000", "pooling-capacity"), r.steps().stream().map(x -> x.id()).toList());
-        assertEquals(Effect.Size.UNCLEAR, r.steps().get(0).primary().effect().size(), "12 against 4 connections: one level each");
-        assertEquals(Effect.Size.LARGE, r.steps().get(1).primary().effect().size(), "61 against 10");
+        assertEquals(io.storecap.model.checklist.Metric.MEAN_CONNECTIONS, r.steps().get(0).primary().metric());
+        assertEquals(Effect.Size.LARGE, r.steps().get(0).primary().effect().size(), "11.5 against 3.5 connections over 100 samples each");
+        assertEquals(Effect.Size.UNCLEAR, r.steps().get(0).others().get(0).effect().size(), "the peaks, 12 against 4: one draw each");
+        assertEquals(Effect.Size.LARGE, r.steps().get(1).others().get(0).effect().size(), "peaks of 61 against 10");
         assertEquals(Effect.Direction.BETTER, r.steps().get(2).primary().effect().direction());
         assertEquals(52_000, r.ranking().get(0).step().capacityGainStores(), 0.0);
         ChecklistResult.ConfigAlerts base = r.configs().get(0);

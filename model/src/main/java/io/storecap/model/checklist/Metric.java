@@ -18,6 +18,8 @@ public enum Metric {
     ERROR_RATE("error rate", "share", true, 0.005, 0),
     /** The most Postgres connections of the app over the measured level (what the plan's alert reads). */
     CONNECTIONS("peak Postgres connections", "connections", true, 2, 0.10),
+    /** The app's Postgres connections averaged over the measured level's samples: what a step saves in steady state. */
+    MEAN_CONNECTIONS("mean Postgres connections", "connections", true, 1, 0.10),
     /** Connections one request held at once: a dashboard load's fan-out. */
     CONNECTIONS_PER_LOAD("connections one load holds", "connections", true, 0.5, 0),
     /** Postgres CPU (the postmaster and its backends) per request served. */

@@ -26,12 +26,33 @@ public final class Ranking {
      * @param effect             what the interval of its main effect says: only a better effect that the
      *                           interval shows (large or small) buys anything; a negligible one does not
      *                           matter at this traffic, an unclear one is not shown by the cells
+     * @param atTraffic          what users see at the user's traffic (the plan's store count): the p95 of
+     *                           the requests the step is about there, drift allowed for; for a step
+     *                           measured only there it is {@code effect}
      */
     public record StepValue(String id, String words, Double capacityGainStores, boolean capacityLowerBound, Double p95GainMs,
-                            double hours, double monthlyCostUsd, Effect effect) {
+                            double hours, double monthlyCostUsd, Effect effect, Effect atTraffic) {
         public StepValue {
             if (!(hours > 0)) throw new IllegalArgumentException("step '" + id + "': hours of work must be > 0, was " + hours);
             if (monthlyCostUsd < 0) throw new IllegalArgumentException("step '" + id + "': a monthly cost must be >= 0, was " + monthlyCostUsd);
+        }
+
+        /** A step measured only at the user's traffic: its effect there is its main effect. */
+        public StepValue(String id, String words, Double capacityGainStores, boolean capacityLowerBound, Double p95GainMs,
+                         double hours, double monthlyCostUsd, Effect effect) {
+            this(id, words, capacityGainStores, capacityLowerBound, p95GainMs, hours, monthlyCostUsd, effect, effect);
+        }
+
+        /**
+         * What users would notice at the user's traffic: "better", "worse", "negligible" (the interval
+         * lies within the band: it does not matter there) or "unclear"; "not measured" without cells.
+         */
+        public String atYourTraffic() {
+            if (atTraffic == null) return "not measured";
+            if (atTraffic.negligible()) return "negligible";
+            if (atTraffic.direction() == Effect.Direction.BETTER) return "better";
+            if (atTraffic.direction() == Effect.Direction.WORSE) return "worse";
+            return "unclear";
         }
 
         private boolean shown() {

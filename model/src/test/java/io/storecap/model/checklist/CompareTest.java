@@ -147,4 +147,58 @@ class CompareTest {
         assertEquals(1180, c.on().count());
         assertEquals(Effect.Size.LARGE, Compare.exact(Metric.LOST, 0, 10, 3, 10).effect().size());
     }
+
+    @Test
+    void eightyFiveValuesBoundAP95InsideAnEffectByTheirLargestAtItsExactCoverage() {
+        // 85 values: no order statistic bounds a p95 at sqrt(0.95) two-sided (that needs 86), but the
+        // largest does at a hair less; the pair's exact coverage is the product of the sides'
+        Distribution off = range(1000, 1097), on = range(1, 85);
+        assertEquals(-1, Quantiles.upperBoundRank(85, 0.95, 1 - (1 - Compare.SIDE) / 2), "the rank bound does not exist");
+        Comparison c = Compare.quantile(Metric.P95_MS, off, on, 0.95);
+        assertEquals(85, c.effect().high() + off.atRank(Quantiles.lowerBoundRank(98, 0.95, 1 - (1 - Compare.SIDE) / 2)), 0.0,
+                "on's largest value less off's lower bound");
+        var b85 = new org.apache.commons.math3.distribution.BinomialDistribution(null, 85, 0.95);
+        var b98 = new org.apache.commons.math3.distribution.BinomialDistribution(null, 98, 0.95);
+        int l85 = Quantiles.lowerBoundRank(85, 0.95, 1 - (1 - Compare.SIDE) / 2);
+        int l98 = Quantiles.lowerBoundRank(98, 0.95, 1 - (1 - Compare.SIDE) / 2), u98 = Quantiles.upperBoundRank(98, 0.95, 1 - (1 - Compare.SIDE) / 2);
+        double expected = (b85.cumulativeProbability(84) - b85.cumulativeProbability(l85 - 1))
+                * (b98.cumulativeProbability(u98 - 1) - b98.cumulativeProbability(l98 - 1));
+        assertEquals(expected, c.effect().confidence(), 1e-12);
+        assertTrue(c.effect().confidence() >= Compare.MIN_JOINT, "the pair still covers at " + c.effect().confidence());
+        // the largest misses the p95 with probability 0.95^85, more than the equal split allows an end,
+        // but the lower end misses less: the side as a whole still covers
+        assertTrue(Math.pow(0.95, 85) > (1 - Compare.SIDE) / 2);
+        assertTrue(b85.cumulativeProbability(84) - b85.cumulativeProbability(l85 - 1) >= Compare.SIDE);
+        assertEquals(Effect.Size.LARGE, c.effect().size());
+        assertEquals(Effect.Direction.BETTER, c.effect().direction());
+    }
+
+    @Test
+    void anExtremeValueStandsInOnlyWhileTheJointCoverageStaysAbove94Percent() {
+        Comparison c = Compare.quantile(Metric.P95_MS, range(1000, 1039), range(1, 40), 0.95);
+        assertNull(c.effect().high(), "40 values: the largest covers a p95 with 87 %: too little");
+        assertEquals(0.95, c.effect().confidence(), 0.0);
+        Comparison wide = Compare.quantile(Metric.P95_MS, range(1, 2000), range(1, 2000), 0.95);
+        assertTrue(wide.effect().confidence() >= 0.95, "rank bounds exist: at least 95 %, was " + wide.effect().confidence());
+    }
+
+    @Test
+    void aSeriesMeanResamplesBlocksSoATrendWidensItsInterval() {
+        // the same 200 values, once alternating and once as a step (0 for 100 samples, then 10): the
+        // mean is 5 either way, but a series that moves slowly tells less, and the blocks see that
+        double[] alternating = new double[200], step = new double[200], flat = new double[200];
+        for (int i = 0; i < 200; i++) {
+            alternating[i] = i % 2 == 0 ? 0 : 10;
+            step[i] = i < 100 ? 0 : 10;
+        }
+        java.util.Arrays.fill(flat, 5);
+        Effect a = Compare.seriesMean(Metric.MEAN_CONNECTIONS, flat, alternating, 3).effect();
+        Effect s = Compare.seriesMean(Metric.MEAN_CONNECTIONS, flat, step, 3).effect();
+        assertEquals(0, a.value(), 1e-12);
+        assertEquals(0, s.value(), 1e-12);
+        double widthA = a.high() - a.low(), widthS = s.high() - s.low();
+        assertTrue(widthS > 3 * widthA, "a step's interval " + widthS + " against alternation's " + widthA);
+        assertEquals(Compare.seriesMean(Metric.MEAN_CONNECTIONS, flat, step, 3), Compare.seriesMean(Metric.MEAN_CONNECTIONS, flat, step, 3),
+                "seeded");
+    }
 }

@@ -42,4 +42,16 @@ class RankingTest {
     void hoursMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new Ranking.StepValue("x", "x", 1.0, false, null, 0, 0, MORE));
     }
+
+    @Test
+    void whatUsersSeeAtTheirTrafficIsReadApartFromTheCapacityBought() {
+        Ranking.StepValue headroom = new Ranking.StepValue("pooling", "pooling", 52000.0, true, 0.4, 1, 0, MORE, NEGLIGIBLE);
+        assertEquals("negligible", headroom.atYourTraffic(), "capacity far beyond the traffic, p95 unchanged at it");
+        assertEquals("better", new Ranking.StepValue("cache", "cache", null, false, 300.0, 3, 0, BETTER).atYourTraffic());
+        assertEquals("unclear", new Ranking.StepValue("queue", "queue", null, false, 16.0, 6, 0, UNCLEAR).atYourTraffic());
+        assertEquals("worse", new Ranking.StepValue("acc", "acc", 6000.0, false, -28.0, 3, 10, MORE,
+                Effect.of(28, 20.0, 36.0, 10, true)).atYourTraffic());
+        assertEquals("not measured", new Ranking.StepValue("x", "x", 1.0, false, null, 1, 0, MORE, null).atYourTraffic());
+        assertEquals(1, Ranking.rank(List.of(headroom)).get(0).rank());
+    }
 }

@@ -1,0 +1,35 @@
+package io.storecap.runner;
+
+import io.storecap.model.RuntimesFile;
+import io.storecap.model.TiersFile;
+import io.storecap.model.checklist.ChecklistPlan;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configurations config/checklist.yaml asks for, checked before any load runs. */
+class ChecklistConfigsTest {
+    static final Path CONFIG = Path.of("..", "config");
+
+    @Test
+    void theBaseRunsFirstAndItsAaRepeatLastInAFreshEnvironmentAtThePlansStoreCount() {
+        Path file = CONFIG.resolve("checklist.yaml");
+        ChecklistPlan plan = ChecklistPlan.load(file);
+        List<Checklist.Config> configs = Checklist.configs(plan, TiersFile.load(CONFIG.resolve("tiers.yaml")),
+                StudyConfig.load(CONFIG.resolve("study.yaml")), RuntimesFile.load(CONFIG.resolve("runtimes.yaml")).defaultRuntime(),
+                new Checklist.Options(true, 1L, "local", file), file);
+        assertEquals("base", configs.get(0).id());
+        Checklist.Config last = configs.get(configs.size() - 1);
+        assertEquals(ChecklistAnalysis.REPEAT, last.id());
+        int p = plan.quick().planStores();
+        assertEquals(List.of("ladder@" + p, "dashboard@" + p), last.cells().stream().map(ChecklistCells.Cell::key).toList());
+        assertEquals(configs.get(0).run().serviceOptions(), last.run().serviceOptions(), "the same settings as the base");
+        assertEquals(configs.get(0).run().tier(), last.run().tier());
+        assertEquals(configs.get(0).run().route(), last.run().route());
+        assertTrue(configs.get(0).cells().containsAll(last.cells()), "every repeated cell has its first measurement in the base");
+    }
+}
