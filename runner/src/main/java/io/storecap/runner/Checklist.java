@@ -200,9 +200,19 @@ public final class Checklist {
             ChecklistCells.Cell c = new ChecklistCells.Cell(k, sizes.planStores());
             if (byKey.get("base").cells().contains(c)) again.add(c);
         }
-        if (!again.isEmpty())
-            byKey.put(ChecklistAnalysis.REPEAT, new Config(ChecklistAnalysis.REPEAT, "base again (A/A check, a fresh environment)",
-                    base.toBuilder().id(ChecklistAnalysis.REPEAT).build(), tier.monthlyCostUsd(), again));
+        if (!again.isEmpty()) {
+            // the A/A check: one repeat mid-run, one last, so the replicates span the run's time as the steps do
+            List<Map.Entry<String, Config>> order = new ArrayList<>(byKey.entrySet());
+            for (int i = 0; i < ChecklistAnalysis.REPEATS.size(); i++) {
+                String id = ChecklistAnalysis.REPEATS.get(i);
+                Config c = new Config(id, "base again (A/A check " + (i + 1) + ", a fresh environment)", base.toBuilder().id(id).build(),
+                        tier.monthlyCostUsd(), again);
+                int at = i == ChecklistAnalysis.REPEATS.size() - 1 ? order.size() : Math.max(1, order.size() / 2);
+                order.add(at, Map.entry(id, c));
+            }
+            byKey.clear();
+            order.forEach(e -> byKey.put(e.getKey(), e.getValue()));
+        }
         return byKey.values().stream().filter(c -> !c.cells().isEmpty()).toList();
     }
 

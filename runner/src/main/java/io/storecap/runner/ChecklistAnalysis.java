@@ -44,25 +44,28 @@ final class ChecklistAnalysis {
         long s = seed;
         // the A/A check first: what two environments of the base differ by is allowed for in every effect
         int p = sizes.planStores();
-        Drift ladderDrift = Drift.NONE, dashDrift = Drift.NONE;
-        ChecklistCell aaL = in.cell("base", "ladder", p), bbL = in.cell(REPEAT, "ladder", p);
-        if (aaL != null && bbL != null) {
-            List<Comparison> aa = List.of(Compare.quantile(Metric.P95_MS, dist(aaL, "all"), dist(bbL, "all"), 0.95), errors(aaL, bbL),
-                    Compare.seriesMean(Metric.MEAN_CONNECTIONS, aaL.connections(), bbL.connections(), ++s),
-                    Compare.ratio(Metric.CPU_MS_PER_REQUEST, aaL.cpuMs(), aaL.cpuRequests(), bbL.cpuMs(), bbL.cpuRequests(), ++s));
-            steps.add(new ChecklistStep(REPEAT + "@" + p, REPEAT, AA_TITLE, stores(p) + ", profile traffic", p, in.words("base"),
-                    in.words(REPEAT), aa.get(0), aa.subList(1, aa.size())));
-            ladderDrift = Drift.of(aa).alias(Metric.P95_MS, Metric.ACK_P99_MS, Metric.DELAY_P99_MS);
+        List<Comparison> aaLadder = new ArrayList<>(), aaDash = new ArrayList<>();
+        for (String r : REPEATS) {
+            ChecklistCell aaL = in.cell("base", "ladder", p), bbL = in.cell(r, "ladder", p);
+            if (aaL != null && bbL != null) {
+                List<Comparison> aa = List.of(Compare.quantile(Metric.P95_MS, dist(aaL, "all"), dist(bbL, "all"), 0.95), errors(aaL, bbL),
+                        Compare.seriesMean(Metric.MEAN_CONNECTIONS, aaL.connections(), bbL.connections(), ++s),
+                        Compare.ratio(Metric.CPU_MS_PER_REQUEST, aaL.cpuMs(), aaL.cpuRequests(), bbL.cpuMs(), bbL.cpuRequests(), ++s));
+                steps.add(new ChecklistStep(r + "@" + p, REPEAT, AA_TITLE, stores(p) + ", profile traffic", p, in.words("base"),
+                        in.words(r), aa.get(0), aa.subList(1, aa.size())));
+                aaLadder.addAll(aa);
+            }
+            ChecklistCell aaD = in.cell("base", "dashboard", p), bbD = in.cell(r, "dashboard", p);
+            if (aaD != null && bbD != null) {
+                List<Comparison> aa = List.of(Compare.quantile(Metric.P95_MS, dist(aaD, "dashboard"), dist(bbD, "dashboard"), 0.95),
+                        Compare.mean(Metric.CONNECTIONS_PER_LOAD, aaD.dashboardHeld(), bbD.dashboardHeld(), ++s),
+                        errors(aaD.level().byKind().get("dashboard"), bbD.level().byKind().get("dashboard")));
+                steps.add(new ChecklistStep(r + "-dashboard@" + p, REPEAT, AA_TITLE, stores(p) + ", dashboard polled "
+                        + sizes.dashboardLoads() + " times in the measured part", p, in.words("base"), in.words(r), aa.get(0), aa.subList(1, aa.size())));
+                aaDash.addAll(aa);
+            }
         }
-        ChecklistCell aaD = in.cell("base", "dashboard", p), bbD = in.cell(REPEAT, "dashboard", p);
-        if (aaD != null && bbD != null) {
-            List<Comparison> aa = List.of(Compare.quantile(Metric.P95_MS, dist(aaD, "dashboard"), dist(bbD, "dashboard"), 0.95),
-                    Compare.mean(Metric.CONNECTIONS_PER_LOAD, aaD.dashboardHeld(), bbD.dashboardHeld(), ++s),
-                    errors(aaD.level().byKind().get("dashboard"), bbD.level().byKind().get("dashboard")));
-            steps.add(new ChecklistStep(REPEAT + "-dashboard@" + p, REPEAT, AA_TITLE, stores(p) + ", dashboard polled "
-                    + sizes.dashboardLoads() + " times in the measured part", p, in.words("base"), in.words(REPEAT), aa.get(0), aa.subList(1, aa.size())));
-            dashDrift = Drift.of(aa);
-        }
+        Drift ladderDrift = Drift.of(aaLadder).alias(Metric.P95_MS, Metric.ACK_P99_MS, Metric.DELAY_P99_MS), dashDrift = Drift.of(aaDash);
         int aaRows = steps.size();
         for (ChecklistPlan.Step step : plan.steps()) {
             String off = in.configOf(step.off()), on = in.configOf(step.on());
@@ -138,20 +141,21 @@ final class ChecklistAnalysis {
         }
         List<ChecklistResult.ConfigAlerts> alerts = new ArrayList<>();
         for (ConfigInfo c : configs) {
-            if (c.id().equals(REPEAT)) continue;
+            if (REPEATS.contains(c.id())) continue;
             List<Reading> r = in.readings(c.id());
             if (r.size() >= 2) alerts.add(ChecklistResult.ConfigAlerts.of(c.id(), c.words(), c.monthlyCostUsd(), r));
         }
         List<String> notes = new ArrayList<>(notes(cells, sizes, tier));
-        notes.add(aaNote(steps.subList(0, aaRows), ladderDrift, dashDrift));
+        notes.add(aaNote(steps.subList(0, aaRows)));
         notes.addAll(extraNotes);
         return new ChecklistResult(steps, alerts, Ranking.rank(values), targets(plan, in, sizes), notes);
     }
 
-    /** The configuration id of the A/A repeat: the base again, in a fresh environment, last. */
+    /** The A/A check's step id, and its configurations: the base again in a fresh environment, mid-run and last. */
     static final String REPEAT = "repeat";
-    static final String AA_TITLE = "A/A check: the base again, in a fresh environment at the end of the run (nothing changed: every"
-            + " effect here should be negligible)";
+    static final List<String> REPEATS = List.of("repeat-1", "repeat-2");
+    static final String AA_TITLE = "A/A check: the base again, in a fresh environment (nothing changed: every effect here should be"
+            + " negligible)";
 
     /** An option at one store count: mean connections (what it is for), the peak the alert reads, p95 and errors. */
     private static ChecklistStep option(ChecklistPlan.Step step, String at, String condition, int stores, String offWords, String onWords,
@@ -161,23 +165,25 @@ final class ChecklistAnalysis {
                 List.of(connections(a, b), p95, drift.apply(errors(a, b))));
     }
 
-    /** What the A/A pair showed and what was done with it. */
-    static String aaNote(List<ChecklistStep> aa, Drift ladder, Drift dashboard) {
-        if (aa.isEmpty()) return "No A/A check ran (the repeat's cells are missing): effects' intervals cover sampling within a cell only,"
+    /** What the A/A replicates showed and what was done with it. */
+    static String aaNote(List<ChecklistStep> aa) {
+        if (aa.isEmpty()) return "No A/A check ran (the repeats' cells are missing): effects' intervals cover sampling within a cell only,"
                 + " not what differs between two environments of one configuration.";
-        StringBuilder b = new StringBuilder("A/A check: the base measured again in a fresh environment at the end of the run. ");
+        StringBuilder b = new StringBuilder("A/A check: the base measured again in " + aa.stream().map(ChecklistStep::onLabel).distinct().count()
+                + " fresh environments (mid-run and last). ");
         List<String> parts = new ArrayList<>();
         boolean allNegligible = true;
         for (ChecklistStep s : aa) for (Comparison c : concat(s.primary(), s.others())) {
             parts.add(String.format(Locale.ROOT, "%s%s %s -> %s (%s)", c.metric().words, s.id().contains("dashboard") ? " (dashboard)" : "",
                     num(c.off().value()), num(c.on().value()), c.effect().size().id()));
-            allNegligible &= c.effect().negligible();
+            allNegligible &= c.effect().negligible() || c.effect().size() == io.storecap.model.checklist.Effect.Size.UNCLEAR;
         }
         b.append(String.join("; ", parts)).append(". ");
-        b.append(allNegligible ? "Every A/A effect is negligible. " : "Not every A/A effect is negligible: two environments of one configuration"
-                + " differ by more than the band or than a cell's interval shows, and that much of any step's effect is not the step's. ");
-        b.append("Every step's effect interval is widened on each side by the A/A difference (relative for latencies, connections and CPU,"
-                + " absolute for error rates; webhook p99s borrow the p95's); one pair is one observed difference, not a bound on it.");
+        b.append(allNegligible ? "No A/A effect is shown beyond its band. " : "Some A/A effects are shown beyond their band: environments of one"
+                + " configuration differ by more than a cell's interval says, and that much of any step's effect is not the step's. ");
+        b.append("Every step's effect interval is widened on each side by the replicates' range (relative to their mean for latencies,"
+                + " connections and CPU; absolute for error rates; webhook p99s borrow the p95's). The range of three environments is an"
+                + " observed spread, not a bound on it: an effect just beyond it is weaker evidence than its interval alone suggests.");
         return b.toString();
     }
 

@@ -16,7 +16,7 @@ class ChecklistConfigsTest {
     static final Path CONFIG = Path.of("..", "config");
 
     @Test
-    void theBaseRunsFirstAndItsAaRepeatLastInAFreshEnvironmentAtThePlansStoreCount() {
+    void theBaseRunsFirstAndItsAaRepeatsMidRunAndLastInFreshEnvironmentsAtThePlansStoreCount() {
         Path file = CONFIG.resolve("checklist.yaml");
         ChecklistPlan plan = ChecklistPlan.load(file);
         List<Checklist.Config> configs = Checklist.configs(plan, TiersFile.load(CONFIG.resolve("tiers.yaml")),
@@ -24,7 +24,10 @@ class ChecklistConfigsTest {
                 new Checklist.Options(true, 1L, "local", file), file);
         assertEquals("base", configs.get(0).id());
         Checklist.Config last = configs.get(configs.size() - 1);
-        assertEquals(ChecklistAnalysis.REPEAT, last.id());
+        assertEquals("repeat-2", last.id());
+        int mid = configs.stream().map(Checklist.Config::id).toList().indexOf("repeat-1");
+        assertTrue(mid > 1 && mid < configs.size() - 2, "the first repeat runs mid-run, at " + mid + " of " + configs.size());
+        assertEquals(configs.get(mid).cells(), last.cells());
         int p = plan.quick().planStores();
         assertEquals(List.of("ladder@" + p, "dashboard@" + p), last.cells().stream().map(ChecklistCells.Cell::key).toList());
         assertEquals(configs.get(0).run().serviceOptions(), last.run().serviceOptions(), "the same settings as the base");

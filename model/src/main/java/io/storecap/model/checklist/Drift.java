@@ -7,19 +7,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What two environments of one configuration differ by (the A/A check: the checklist's base measured
- * again in a fresh environment at the end of the run), as an allowance added to each side of every
+ * What environments of one configuration differ by (the A/A check: the checklist's base measured
+ * again in fresh environments, mid-run and at the end), as an allowance added to each side of every
  * effect's interval. A cell's interval covers the sampling within the cell (requests, samples); it
  * cannot cover what moves between cells (a fresh Postgres, its caches, this machine's other load), so
  * a step's effect is judged only beyond what the A/A pair showed.
  * <p>
- * The allowance is one observed difference, not a confidence bound: one pair cannot give the spread
- * of the between-environment difference. It scales with the value where the metric does (a latency,
- * connections, CPU per request: |A - A'| / A of the off value), and is absolute for an error rate.
- * A metric the A/A pair did not measure gets none unless {@link #alias} lends it another's.
+ * The allowance is the range of the values the replicates gave (largest less smallest), an observed
+ * spread, not a confidence bound: a few environments cannot give the tail of the between-environment
+ * difference. It scales with the value where the metric does (a latency, connections, CPU per request:
+ * the range over the replicates' mean, times the off value), and is absolute for an error rate. A
+ * metric the replicates did not measure gets none unless {@link #alias} lends it another's.
  *
- * @param relative metric -> |A - A'| / A
- * @param absolute metric -> |A - A'|, in the metric's unit
+ * @param relative metric -> range / mean of the replicates' values
+ * @param absolute metric -> range, in the metric's unit
  */
 public record Drift(Map<Metric, Double> relative, Map<Metric, Double> absolute) {
     /** No allowance (no A/A pair measured). */
@@ -37,18 +38,26 @@ public record Drift(Map<Metric, Double> relative, Map<Metric, Double> absolute) 
     }
 
     /**
-     * From the A/A comparisons (off: the base, on: the base again). A peak count (already a
+     * From the A/A comparisons (off: the base, on: the base again in another environment; several
+     * comparisons of one metric are several replicates of the same base). A peak count (already a
      * conservative Poisson interval), lost webhooks (counted exactly) and a capacity bracket get none.
      */
     public static Drift of(List<Comparison> aa) {
-        Map<Metric, Double> rel = new EnumMap<>(Metric.class), abs = new EnumMap<>(Metric.class);
+        Map<Metric, List<Double>> values = new EnumMap<>(Metric.class);
+        Map<Metric, Double> base = new EnumMap<>(Metric.class);
         for (Comparison c : aa) {
-            double d = Math.abs(c.on().value() - c.off().value());
-            if (SCALES.contains(c.metric())) {
-                if (c.off().value() > 0) rel.merge(c.metric(), d / c.off().value(), Math::max);
-                else abs.merge(c.metric(), d, Math::max);
-            } else if (ADDS.contains(c.metric())) abs.merge(c.metric(), d, Math::max);
+            if (!SCALES.contains(c.metric()) && !ADDS.contains(c.metric())) continue;
+            List<Double> v = values.computeIfAbsent(c.metric(), k -> new java.util.ArrayList<>());
+            if (base.putIfAbsent(c.metric(), c.off().value()) == null) v.add(c.off().value());
+            v.add(c.on().value());
         }
+        Map<Metric, Double> rel = new EnumMap<>(Metric.class), abs = new EnumMap<>(Metric.class);
+        values.forEach((m, v) -> {
+            double lo = v.stream().mapToDouble(Double::doubleValue).min().orElse(0), hi = v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            if (SCALES.contains(m) && mean > 0) rel.put(m, (hi - lo) / mean);
+            else abs.put(m, hi - lo);
+        });
         return new Drift(rel, abs);
     }
 
