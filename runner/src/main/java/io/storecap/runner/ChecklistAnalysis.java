@@ -311,6 +311,9 @@ final class ChecklistAnalysis {
         n.add("Every cell runs on " + (tier == null ? "the checklist's tier" : tier.name()) + " with the same profile and runtime; the base is study.yaml's service settings, direct.");
         n.add("Dashboard cells poll the dashboard about " + sizes.dashboardLoads() + " times in their measured part instead of the profile's"
                 + " once a minute (a p95's two-sided 95 % interval needs at least 72 loads); the rest of the traffic is the profile's.");
+        n.add("Common random numbers: every configuration's cell of one kind and store count replays the same arrivals (seeded by the run's"
+                + " seed and the cell, not its place in the run), and so do the A/A repeats: a difference is the step's or the environment's,"
+                + " not the traffic's, and the repeats measure what a fresh environment alone adds.");
         n.add("Times are production-equivalent: each cell runs at a time scale k (rates / k, emulated durations x k) and its times are divided"
                 + " back by k; a latency is resolved to k ms of production time.");
         n.add("Intervals are 95 %: quantiles from order statistics, error rates Clopper-Pearson, each side at sqrt(0.95) inside an effect so"

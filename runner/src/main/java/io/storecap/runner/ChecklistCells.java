@@ -61,7 +61,6 @@ final class ChecklistCells {
     private final Path profileFile;
     private final ChecklistPlan.Cells sizes;
     private final long seed;
-    private int n;
 
     ChecklistCells(PrintStream out, SearchSettings search, TrafficProfile profile, Path profileFile, ChecklistPlan.Cells sizes, long seed) {
         this.out = out;
@@ -131,8 +130,16 @@ final class ChecklistCells {
         return List.of(new LevelPlan(cell.stores(), settle, k, cellSeed, "settle"), new LevelPlan(cell.stores(), measured, k, cellSeed + 1, cell.kind().id()));
     }
 
+    /**
+     * The arrivals' seed of a cell: the run's seed and the cell's kind and store count, never its place
+     * in the run, so every configuration's cell of one kind and size replays the same arrivals (common
+     * random numbers: a difference is the step's or the environment's, not the traffic's), and the A/A
+     * repeats replay them too, so they measure what a fresh environment alone adds.
+     */
+    static long cellSeed(long seed, Cell cell) { return seed * 100_000 + 10L * Math.floorMod(cell.key().hashCode(), 10_000); }
+
     ChecklistCell run(RunHarness h, Checklist.Config c, Cell cell, Path dir) {
-        List<LevelPlan> levels = plan(cell, c.run().coldStartMs(), seed * 1000 + 10L * ++n);
+        List<LevelPlan> levels = plan(cell, c.run().coldStartMs(), cellSeed(seed, cell));
         Path cellProfile = profileFile;
         if (cell.kind() == Kind.DASHBOARD) cellProfile = writeProfile(dir, dashboardPerHour(cell, profile));
         ProcessCpu cpu = CellWatch.postgresCpu(h);

@@ -35,4 +35,12 @@ class ChecklistConfigsTest {
         assertEquals(configs.get(0).run().route(), last.run().route());
         assertTrue(configs.get(0).cells().containsAll(last.cells()), "every repeated cell has its first measurement in the base");
     }
+
+    @Test
+    void everyConfigurationsCellOfOneKindAndSizeReplaysTheSameArrivals() {
+        var a = new ChecklistCells.Cell(ChecklistCells.Kind.LADDER, 1000);
+        assertEquals(ChecklistCells.cellSeed(5, a), ChecklistCells.cellSeed(5, new ChecklistCells.Cell(ChecklistCells.Kind.LADDER, 1000)));
+        assertTrue(ChecklistCells.cellSeed(5, a) != ChecklistCells.cellSeed(5, new ChecklistCells.Cell(ChecklistCells.Kind.LADDER, 8000)));
+        assertTrue(ChecklistCells.cellSeed(5, a) != ChecklistCells.cellSeed(6, a), "another run's seed, other arrivals");
+    }
 }
