@@ -26,14 +26,15 @@ public final class ChecklistSection {
         b.append("<section id=\"checklist\">\n<h2>The plan's checklist, measured</h2>\n")
                 .append("<p>Each step with the step off and on, on the same tier, traffic and runtime. An effect is on − off with its 95 % interval;")
                 .append(" it is <b>negligible</b> when the whole interval lies within the band stated beside it, <b>large</b> when the whole")
-                .append(" interval lies beyond it.</p>\n<ul class=\"notes\">\n");
-        for (String n : r.notes()) b.append("<li>").append(esc(n)).append("</li>\n");
-        b.append("</ul>\n");
+                .append(" interval lies beyond it. What the cells measured, and how, is below the ranking and the targets.</p>\n");
         negligible(b, r);
-        steps(b, r);
-        options(b, r);
         ranking(b, r);
         targets(b, r);
+        options(b, r);
+        steps(b, r);
+        b.append("<h3>How the cells ran</h3>\n<ul class=\"notes\">\n");
+        for (String n : r.notes()) b.append("<li>").append(esc(n)).append("</li>\n");
+        b.append("</ul>\n");
         b.append("</section>\n");
     }
 
@@ -54,11 +55,44 @@ public final class ChecklistSection {
                         .append("</li>\n");
             }
         }
+        aa(b, r);
         b.append("<div class=\"cols\"><div><h3>Shown not to matter here</h3>\n<p class=\"sub\">The whole interval lies within the band.</p>\n<ul>")
                 .append(none.length() == 0 ? "<li>nothing: no effect's interval lies within its band</li>" : none.toString())
                 .append("</ul></div>\n<div><h3>Shown to be large</h3>\n<p class=\"sub\">The whole interval lies beyond the band.</p>\n<ul>")
                 .append(large.length() == 0 ? "<li>nothing: no effect's interval lies beyond its band</li>" : large.toString())
                 .append("</ul></div></div>\n");
+    }
+
+    /** The A/A check in one line: the spread of each metric over the base's environments, which every effect allows for. */
+    private static void aa(StringBuilder b, ChecklistResult r) {
+        java.util.Map<String, double[]> range = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Metric> metric = new java.util.HashMap<>();
+        int environments = 1;
+        for (ChecklistStep s : r.steps()) {
+            if (!s.step().equals("repeat")) continue;
+            if (!s.id().contains("dashboard")) environments++;
+            java.util.List<Comparison> all = new java.util.ArrayList<>(java.util.List.of(s.primary()));
+            all.addAll(s.others());
+            for (Comparison c : all) {
+                if (c.metric() == Metric.ERROR_RATE) continue;
+                String k = c.metric().words + (s.id().contains("dashboard") ? " of a dashboard load" : "");
+                metric.put(k, c.metric());
+                double[] x = range.computeIfAbsent(k, z -> new double[]{Double.MAX_VALUE, -Double.MAX_VALUE});
+                for (double v : new double[]{c.off().value(), c.on().value()}) {
+                    x[0] = Math.min(x[0], v);
+                    x[1] = Math.max(x[1], v);
+                }
+            }
+        }
+        if (range.isEmpty()) {
+            b.append("<p class=\"sub\">No A/A check in these cells: the intervals cover sampling within a cell, not what differs between"
+                    + " environments.</p>\n");
+            return;
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        range.forEach((k, x) -> parts.add(k + " " + value(metric.get(k), x[0]) + " to " + value(metric.get(k), x[1])));
+        b.append("<p><b>A/A check</b>: the base in ").append(environments).append(" environments with the same arrivals gave ")
+                .append(esc(String.join("; ", parts))).append(". Every effect below is widened by that spread (\"incl. ±X A/A drift\").</p>\n");
     }
 
     private static void steps(StringBuilder b, ChecklistResult r) {
@@ -196,7 +230,11 @@ public final class ChecklistSection {
             b.append("<tr><td>").append(esc(t.target())).append("</td><td class=\"num\">").append(esc(t.goal())).append("</td><td class=\"num\">")
                     .append(t.stores() == null ? "-" : esc(String.format(Locale.ROOT, "%,d", t.stores()))).append("</td><td class=\"num\">")
                     .append(esc(measured)).append("</td><td class=\"text\">").append(esc(t.note())).append("</td><td class=\"t-")
-                    .append(t.status().name()).append("\">").append(esc(t.status().id())).append("</td></tr>\n");
+                    .append(t.status().name()).append("\">").append(esc(switch (t.status()) {
+                        case BELOW -> "below the plan's estimate";
+                        case ABOVE -> "above the plan's estimate";
+                        default -> t.status().id();
+                    })).append("</td></tr>\n");
         }
         b.append("</tbody>\n</table>\n");
     }

@@ -57,6 +57,11 @@ class ChecklistReportTest {
         assertEquals(10000, s.path("alerts").get(0).path("capacity").path("held").asInt());
         assertEquals("met", s.path("targets").get(0).path("status").asText());
         assertTrue(!s.path("ranking").get(1).path("matters").asBoolean(), "the negligible step does not matter");
+        assertEquals(r.steps().get(0).primary().effect().confidence(), step.path("effect").path("confidence").asDouble());
+        assertTrue(step.path("effect").path("confidence").asDouble() >= 0.95, "rank bounds at sqrt(0.95) a side cover at least 95 %");
+        assertEquals(0, step.path("effect").path("drift").asDouble(), "no A/A rows: no allowance");
+        assertEquals("better", s.path("ranking").get(0).path("atYourTraffic").asText());
+        assertEquals(indexesLow(r), s.path("ranking").get(0).path("atTrafficEffect").path("interval").get(0).asDouble());
 
         String html = Files.readString(report.index());
         assertTrue(html.contains("The plan's checklist, measured"));
@@ -66,7 +71,12 @@ class ChecklistReportTest {
         assertTrue(html.contains(off), "the page shows the off side as summary.json has it: " + off);
         assertTrue(html.contains("does not matter at this traffic (negligible)"));
         assertTrue(html.contains("first fires near"), "the connection alert's first fire");
+        assertTrue(html.contains("No A/A check in these cells"), "a page without A/A rows says so");
+        assertTrue(html.indexOf("Shown not to matter here") < html.indexOf("Each step off and on"), "the verdicts lead, the table follows");
+        assertTrue(html.contains("queue@peak</b> webhooks lost"), "the negligible effect is listed up front");
     }
+
+    private static double indexesLow(ChecklistResult r) { return r.steps().get(0).primary().effect().low(); }
 
     @Test
     void valuesAreWrittenInTheirUnits() {
