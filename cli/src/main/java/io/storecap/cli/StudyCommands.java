@@ -86,7 +86,7 @@ final class StudyCommands {
         @Option(names = "--only", split = ",", paramLabel = "ID", description = "only these claims, e.g. free-direct,free-pooled") List<String> only = new ArrayList<>();
         @Option(names = "--scenario", paramLabel = "stair|peak|burst|soak", description = "the traffic scenario (default ${DEFAULT-VALUE})", defaultValue = "stair") Scenario scenario;
         @Option(names = "--patterns", description = "add the anti-pattern variant runs") boolean patterns;
-        @Option(names = "--provider", paramLabel = "local|containers|auto", description = "where Postgres runs (default ${DEFAULT-VALUE})", defaultValue = "local") Provider provider;
+        @Option(names = "--provider", paramLabel = "local|containers|auto", description = "where Postgres runs (default local)") Provider provider;
         @Option(names = "--stair", description = "the fixed stair past each claim instead of the knee search (never a knee)") boolean stair;
         @Option(names = "--seed", paramLabel = "N", description = "seed of the arrivals, for a reproducible study (printed either way)") Long seed;
         @Option(names = "--runtime", split = ",", paramLabel = "ID",
@@ -107,8 +107,11 @@ final class StudyCommands {
             Path root = root();
             if (checklist || checklistFile != null) return checklist(root);
             BaselineStudy baseline = gates.checkFiles();
+            if (target.given() && provider != null)
+                throw new IllegalArgumentException("--provider says where storecap starts Postgres; with --target the deployment's own database"
+                        + " is studied and nothing is started: drop --provider");
             Path dir = out != null ? out : Study.newStudyDir(root);
-            Study.Options options = new Study.Options(quick, only, scenario, patterns, provider.id(), stair, seed, runtimes, metricsPort);
+            Study.Options options = new Study.Options(quick, only, scenario, patterns, provider().id(), stair, seed, runtimes, metricsPort);
             Report report = target.given() ? target.run(root, files.inputs(root), options, dir)
                     : new Study(System.out).run(files.inputs(root), options, dir, baseline);
             if (report == null) return 0; // --plan: printed, nothing sent
@@ -118,6 +121,8 @@ final class StudyCommands {
             }
             return gates.check(report);
         }
+
+        private Provider provider() { return provider == null ? Provider.LOCAL : provider; }
 
         /** --checklist: its own cells, page and summary; the claims' options do not apply to it. */
         private int checklist(Path root) {
@@ -132,7 +137,7 @@ final class StudyCommands {
                 throw new IllegalArgumentException("--checklist runs its own cells on the checklist's tier and the default runtime; drop "
                         + String.join(", ", ignored));
             Path dir = out != null ? out : Study.newStudyDir(root);
-            new Checklist(System.out).run(files.inputs(root), new Checklist.Options(quick, seed, provider.id(), checklistFile), dir);
+            new Checklist(System.out).run(files.inputs(root), new Checklist.Options(quick, seed, provider().id(), checklistFile), dir);
             if (out == null) {
                 Study.linkLatest(root, dir);
                 System.out.println("latest: " + root.resolve("target/storecap/latest/index.html"));

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,12 +43,14 @@ final class TargetOptions {
     Double maxLevelSeconds;
     @Option(names = "--env-file", paramLabel = "FILE", description = "read SHOPIFY_API_SECRET, STORECAP_ADMIN_TOKEN, PGPASSWORD from this dotenv file")
     Path envFile;
+    @Option(names = "--header", paramLabel = "'NAME: VALUE'", description = "a header sent with every request (repeatable), e.g."
+            + " 'x-vercel-protection-bypass: ${VERCEL_BYPASS}'; ${VAR} is read from the environment or --env-file") List<String> headers = new ArrayList<>();
     @Option(names = "--plan", description = "print the plan (rates, duration, peak requests a second) and stop: nothing is sent") boolean plan;
 
     /** Whether the study goes to a deployment. */
     boolean given() {
-        if (target == null && (plan || dbUrl != null || pooledDbUrl != null || allowRemote || stores != null || envFile != null))
-            throw new IllegalArgumentException("--plan, --db-url, --pooled-db-url, --allow-remote, --stores and --env-file go with --target URL");
+        if (target == null && (plan || dbUrl != null || pooledDbUrl != null || allowRemote || stores != null || envFile != null || !headers.isEmpty()))
+            throw new IllegalArgumentException("--plan, --db-url, --pooled-db-url, --allow-remote, --stores, --env-file and --header go with --target URL");
         return target != null;
     }
 
@@ -70,10 +74,35 @@ final class TargetOptions {
         Path routeMap = routes != null ? routes : root.resolve("config").resolve("routes.yaml");
         ExternalTarget t = new ExternalTarget(uri, allowRemote, DatabaseUrl.parse("--db-url", dbUrl),
                 pooledDbUrl == null ? null : DatabaseUrl.parse("--pooled-db-url", pooledDbUrl), appRole, env.get(PG_PASSWORD), routeMap, stores,
-                maxRps, coolDown, maxLevelSeconds, blankToNull(env.get(APP_SECRET)), blankToNull(env.get(ADMIN_TOKEN)));
+                maxRps, coolDown, maxLevelSeconds, blankToNull(env.get(APP_SECRET)), blankToNull(env.get(ADMIN_TOKEN)), headers(headers, env));
         if (!Files.isRegularFile(routeMap)) throw new IllegalArgumentException("--routes " + routeMap + ": no such file");
         if (stores != null && !Files.isRegularFile(stores)) throw new IllegalArgumentException("--stores " + stores + ": no such file");
         return t;
+    }
+
+    private static final java.util.regex.Pattern VAR = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** 'Name: value' pairs, ${VAR} in a value read from the environment (or --env-file), so a secret stays off the command line. */
+    static Map<String, String> headers(List<String> given, Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String h : given) {
+            int colon = h.indexOf(':');
+            if (colon <= 0) throw new IllegalArgumentException("--header '" + h + "': write it as 'Name: value', e.g. 'x-vercel-protection-bypass: ${VERCEL_BYPASS}'");
+            String name = h.substring(0, colon).strip();
+            java.util.regex.Matcher m = VAR.matcher(h.substring(colon + 1).strip());
+            StringBuilder value = new StringBuilder();
+            while (m.find()) {
+                String v = env.get(m.group(1));
+                if (v == null) throw new IllegalArgumentException("--header " + name + ": ${" + m.group(1) + "} is not set; export it or put it in"
+                        + " the --env-file");
+                m.appendReplacement(value, java.util.regex.Matcher.quoteReplacement(v));
+            }
+            m.appendTail(value);
+            if (out.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(name)))
+                throw new IllegalArgumentException("--header " + name + " is given twice; give each header once");
+            out.put(name, value.toString());
+        }
+        return out;
     }
 
     /** KEY=VALUE lines (an optional "export ", quotes around the value, # comments), as .env files hold them. */

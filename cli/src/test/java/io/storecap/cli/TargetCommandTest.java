@@ -108,7 +108,7 @@ class TargetCommandTest {
     void targetOptionsAreCheckedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
         CliTest.Outcome r = CliTest.run("study", "--plan");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--plan, --db-url, --pooled-db-url, --allow-remote, --stores and --env-file go with --target URL"), r.err());
+        assertTrue(r.err().contains("--plan, --db-url, --pooled-db-url, --allow-remote, --stores, --env-file and --header go with --target URL"), r.err());
         r = CliTest.run("study", "--target", "http://127.0.0.1:9");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--db-url is required with --target"), r.err());
@@ -129,5 +129,32 @@ class TargetCommandTest {
         assertEquals(Map.of("SHOPIFY_API_SECRET", "s3cret", "STORECAP_ADMIN_TOKEN", "tok", "PGPASSWORD", "pw"), TargetOptions.dotenv(env));
         assertFalse(CliTest.run("study", "--help").out().isBlank());
         assertTrue(CliTest.run("study", "--help").out().contains("--allow-remote"));
+    }
+
+    @Test
+    void aHeaderIsNameColonValueAndItsSecretComesFromTheEnvironment() {
+        Map<String, String> h = TargetOptions.headers(List.of("x-vercel-protection-bypass: ${BYPASS}", "x-team: a:b"), Map.of("BYPASS", "s3cret"));
+        assertEquals(Map.of("x-vercel-protection-bypass", "s3cret", "x-team", "a:b"), h, "the first colon splits; a value may hold more");
+        IllegalArgumentException unset = assertThrows(IllegalArgumentException.class,
+                () -> TargetOptions.headers(List.of("x-vercel-protection-bypass: ${NOPE}"), Map.of()));
+        assertTrue(unset.getMessage().contains("${NOPE} is not set"), unset.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TargetOptions.headers(List.of("no colon here"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> TargetOptions.headers(List.of("X-A: 1", "x-a: 2"), Map.of()), "twice");
+    }
+
+    @Test
+    void aHeaderWithoutATargetIsRefused() {
+        CliTest.Outcome o = CliTest.run("study", "--quick", "--header", "x-a: 1");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--header go with --target"), o.err());
+    }
+
+    @Test
+    void providerIsRefusedWithATargetInsteadOfIgnored() {
+        Outcome o = watched("study", "--target", "http://127.0.0.1:9", "--db-url", "postgresql://monitor@127.0.0.1:9/app", "--provider", "containers",
+                "--plan");
+        assertEquals(2, o.cli().code(), o.cli().err());
+        assertTrue(o.cli().err().contains("drop --provider"), o.cli().err());
+        assertTrue(o.contacted().isEmpty(), "refused before anything is contacted: " + o.contacted());
     }
 }

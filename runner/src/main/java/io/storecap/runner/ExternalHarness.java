@@ -81,6 +81,8 @@ final class ExternalHarness implements SearchTarget {
         environment.put("refusals", "not visible (the app's own errors count in the error rate; connections are Postgres' view)");
         environment.put("maxRps", ExternalTarget.num(target.maxRps()) + " (hard cap: no second carries more requests)");
         environment.put("coolDownSeconds", ExternalTarget.num(target.coolDownSeconds()));
+        if (!target.headers().isEmpty())
+            environment.put("headers", String.join(", ", target.headers().keySet()) + " (sent with every request; values not recorded)");
         if (env.pgbouncer() == null && target.pooledDb() == null)
             environment.put("poolerTelemetry", "none: no --pooled-db-url; Postgres' view only (pooler clients unknown)");
         environment.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
@@ -190,6 +192,7 @@ final class ExternalHarness implements SearchTarget {
         p.put("storecap.routes", target.routes().toAbsolutePath().toString());
         p.put("storecap.storesFile", storesFile.toAbsolutePath().toString());
         p.put("storecap.maxRps", String.format(Locale.ROOT, "%s", target.maxRps()));
+        if (!target.headers().isEmpty()) p.put(io.storecap.simulations.ExtraHeaders.PROPERTY, io.storecap.simulations.ExtraHeaders.encode(target.headers()));
         return p;
     }
 

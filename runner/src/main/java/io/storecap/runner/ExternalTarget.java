@@ -31,10 +31,12 @@ import java.util.Locale;
  *                        level needs 1.25 x 299 requests / its rate to count
  * @param appSecret       the app secret (HMAC of webhooks, session tokens); null when no route needs it
  * @param adminToken      the admin token; null when no route needs it
+ * @param headers         headers sent with every request (e.g. Vercel's x-vercel-protection-bypass for a
+ *                        protected preview); their values are never written to a run file
  */
 public record ExternalTarget(URI baseUrl, boolean allowRemote, DatabaseUrl db, DatabaseUrl pooledDb, String appRole,
                              String dbPassword, Path routes, Path storesFile, double maxRps, double coolDownSeconds,
-                             Double maxLevelSeconds, String appSecret, String adminToken) {
+                             Double maxLevelSeconds, String appSecret, String adminToken, java.util.Map<String, String> headers) {
     /** The cap when none is given: gentle for a staging deployment. */
     public static final double DEFAULT_MAX_RPS = 20;
     /** The highest cap storecap accepts. */
@@ -60,7 +62,42 @@ public record ExternalTarget(URI baseUrl, boolean allowRemote, DatabaseUrl db, D
         if (maxLevelSeconds != null && !(maxLevelSeconds >= 5 && maxLevelSeconds <= 3600))
             throw new IllegalArgumentException("--max-level-seconds must be between 5 and 3600, was " + maxLevelSeconds);
         if (dbPassword == null) dbPassword = "";
+        headers = checkHeaders(headers);
         checkBeforeContact(baseUrl, allowRemote, db, pooledDb);
+    }
+
+    /** A deployment without extra headers. */
+    public ExternalTarget(URI baseUrl, boolean allowRemote, DatabaseUrl db, DatabaseUrl pooledDb, String appRole, String dbPassword, Path routes,
+                          Path storesFile, double maxRps, double coolDownSeconds, Double maxLevelSeconds, String appSecret, String adminToken) {
+        this(baseUrl, allowRemote, db, pooledDb, appRole, dbPassword, routes, storesFile, maxRps, coolDownSeconds, maxLevelSeconds, appSecret,
+                adminToken, java.util.Map.of());
+    }
+
+    /** Header names storecap sets itself: a --header may not replace them. */
+    static final java.util.Set<String> OWN_HEADERS = java.util.Set.of("host", "content-length", "content-type", "transfer-encoding",
+            "connection", "authorization", "user-agent", "accept");
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    /** --header names are RFC 9110 tokens, values one line, none of storecap's own; the map keeps the order given. */
+    static java.util.Map<String, String> checkHeaders(java.util.Map<String, String> headers) {
+        if (headers == null) return java.util.Map.of();
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (var e : headers.entrySet()) {
+            String name = e.getKey() == null ? "" : e.getKey().strip(), value = e.getValue() == null ? "" : e.getValue().strip();
+            if (!TOKEN.matcher(name).matches())
+                throw new IllegalArgumentException("--header '" + name + "': not a header name (letters, digits and -!#$%&'*+.^_`|~ only);"
+                        + " write --header 'Name: value'");
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (OWN_HEADERS.contains(lower) || lower.startsWith("x-shopify-"))
+                throw new IllegalArgumentException("--header " + name + ": storecap sets " + name + " itself (the route map's auth, the"
+                        + " webhook's Shopify headers, the body); drop it");
+            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0))
+                throw new IllegalArgumentException("--header " + name + ": its value holds a line break; a header value is one line");
+            if (out.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(name)))
+                throw new IllegalArgumentException("--header " + name + " is given twice; give each header once");
+            out.put(name, value);
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /**

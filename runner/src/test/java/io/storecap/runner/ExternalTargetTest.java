@@ -68,4 +68,18 @@ class ExternalTargetTest {
                 "function-ms", "20.0", "db-latency-ms", "2.0", "webhook-mode", "queued"), ServiceSettings.of(c),
                 "the cron jobs beside the pooler are the harness's, not the service's");
     }
+
+    @Test
+    void extraHeadersAreCheckedBeforeAnythingIsSent() {
+        ExternalTarget plain = target("http://127.0.0.1:3000", false, 20);
+        assertTrue(plain.headers().isEmpty());
+        assertEquals(Map.of("x-vercel-protection-bypass", "abc"), ExternalTarget.checkHeaders(Map.of("x-vercel-protection-bypass", " abc ")));
+        for (String own : List.of("Authorization", "X-Shopify-Hmac-Sha256", "content-type", "Host")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExternalTarget.checkHeaders(Map.of(own, "x")));
+            assertTrue(e.getMessage().contains("storecap sets " + own + " itself"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ExternalTarget.checkHeaders(Map.of("bad name", "x")));
+        IllegalArgumentException split = assertThrows(IllegalArgumentException.class, () -> ExternalTarget.checkHeaders(Map.of("x-a", "1\r\nHost: evil")));
+        assertTrue(split.getMessage().contains("line break"), split.getMessage());
+    }
 }

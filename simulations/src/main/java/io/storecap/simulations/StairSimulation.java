@@ -60,6 +60,7 @@ public class StairSimulation extends Simulation {
             .baseUrl(baseUrl)
             .acceptHeader("application/json")
             .userAgentHeader("storecap")
+            .headers(ExtraHeaders.decode(System.getProperty(ExtraHeaders.PROPERTY)))
             .shareConnections();
 
     private final LatencyRecorder recorder = new LatencyRecorder(clock.size());
