@@ -68,9 +68,10 @@ public final class Checklist {
         SearchSettings search = study.mode(o.quick()).search();
         ChecklistCells cellRunner = new ChecklistCells(out, search, profile, in.profile(), sizes, seed);
         int cellCount = configs.stream().mapToInt(c -> c.cells().size()).sum();
-        out.printf(Locale.ROOT, "storecap study --checklist (%s, seed %d): %d steps, %d configurations, %d cells on tier %s, runtime %s; about %.0f min%n",
+        out.printf(Locale.ROOT, "storecap study --checklist (%s, seed %d): %d steps, %d configurations, %d cells on tier %s, runtime %s;"
+                        + " at most about %.0f min (a level that clearly fails stops early)%n",
                 o.quick() ? "quick" : "full", seed, plan.steps().size(), configs.size(), cellCount, plan.tier(),
-                runtime == null ? "the study's own" : runtime.id(), cellRunner.estimateSeconds(configs) / 60);
+                runtime == null ? "the study's own" : runtime.id(), (cellRunner.estimateSeconds(configs) + 40) / 60);
         String baseSettings = "the base's service settings: " + describe(configs.get(0).run().serviceOptions());
         out.println("  " + baseSettings);
         for (Config c : configs) out.printf("  %-16s %s: %s%n", c.id(), c.words(), c.cells().stream().map(ChecklistCells.Cell::key).toList());
