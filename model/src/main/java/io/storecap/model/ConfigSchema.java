@@ -108,6 +108,27 @@ public final class ConfigSchema {
     public JsonNode schemaNode() { return load().node(); }
 
     /**
+     * A config file's text read as YAML and checked against this schema: the one prologue every
+     * loader shares. Invalid YAML names the line and column; an empty document says what it needs
+     * ({@code needs}, e.g. "'routes:' followed by one route per kind (see config/routes.yaml)").
+     */
+    public JsonNode read(String yaml, String source, String needs) {
+        JsonNode root;
+        try {
+            root = Json.YAML.readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ConfigException(source, "is not valid YAML" + where + " (" + e.getOriginalMessage()
+                    + "); check the indentation and quoting there", e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull())
+            throw new ConfigException(source, "the file is empty; it needs " + needs);
+        validate(root, source);
+        return root;
+    }
+
+    /**
      * Checks a parsed config file; {@code source} names the file in the message. Throws a
      * {@link ConfigException} listing every problem (at most {@value #MAX_LINES} lines).
      */

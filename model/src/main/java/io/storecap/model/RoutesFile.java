@@ -23,15 +23,7 @@ public final class RoutesFile {
     }
 
     public static RouteMap parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = Json.YAML.readTree(yaml);
-        } catch (java.io.IOException e) {
-            throw new ConfigException(source, "is not valid YAML (" + e.getMessage().split("\n")[0] + "); check the indentation and quoting");
-        }
-        if (root == null || root.isMissingNode() || root.isNull())
-            throw new ConfigException(source, "the file is empty; it needs 'routes:' followed by one route per kind (see config/routes.yaml)");
-        ConfigSchema.ROUTES.validate(root, source);
+        JsonNode root = ConfigSchema.ROUTES.read(yaml, source, "'routes:' followed by one route per kind (see config/routes.yaml)");
         Map<String, RouteMap.Endpoint> routes = new LinkedHashMap<>();
         for (JsonNode n : root.get("routes")) {
             String kind = n.get("kind").asText();

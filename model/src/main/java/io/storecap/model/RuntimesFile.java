@@ -55,15 +55,7 @@ public final class RuntimesFile {
     }
 
     public static Runtimes parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = Json.YAML.readTree(yaml);
-        } catch (java.io.IOException e) {
-            throw new ConfigException(source, "not valid YAML: " + e.getMessage().split("\n")[0]);
-        }
-        if (root == null || root.isMissingNode() || root.isNull())
-            throw new ConfigException(source, "the file is empty; it needs 'default: ID' and 'runtimes:' (see config/runtimes.yaml)");
-        ConfigSchema.RUNTIMES.validate(root, source);
+        JsonNode root = ConfigSchema.RUNTIMES.read(yaml, source, "'default: ID' and 'runtimes:' (see config/runtimes.yaml)");
         Map<String, RuntimePreset> byId = new LinkedHashMap<>();
         for (JsonNode n : root.get("runtimes")) {
             String id = n.get("id").asText();

@@ -3,7 +3,6 @@ package io.storecap.model.checklist;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storecap.model.ConfigException;
 import io.storecap.model.ConfigSchema;
-import io.storecap.model.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,15 +95,7 @@ public record ChecklistPlan(String tier, List<Step> steps, Cells quick, Cells fu
     }
 
     public static ChecklistPlan parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = Json.YAML.readTree(yaml);
-        } catch (java.io.IOException e) {
-            throw new ConfigException(source, "not valid YAML: " + e.getMessage().split("\n")[0]);
-        }
-        if (root == null || root.isMissingNode() || root.isNull())
-            throw new ConfigException(source, "the file is empty; it needs 'tier:', 'steps:' and 'modes:' (see config/checklist.yaml)");
-        ConfigSchema.CHECKLIST.validate(root, source);
+        JsonNode root = ConfigSchema.CHECKLIST.read(yaml, source, "'tier:', 'steps:' and 'modes:' (see config/checklist.yaml)");
         List<Step> steps = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (JsonNode n : root.get("steps")) {

@@ -1,10 +1,8 @@
 package io.storecap.model.logs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.storecap.model.ConfigException;
 import io.storecap.model.ConfigSchema;
-import io.storecap.model.Json;
 import io.storecap.model.TrafficProfile;
 
 import java.io.IOException;
@@ -76,16 +74,8 @@ public record LogRules(String source, String shopParameter, List<Rule> rules) {
     }
 
     public static LogRules parse(String yaml, String source) {
-        JsonNode root;
-        try {
-            root = Json.YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source, "is not valid YAML" + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())
-                    + " (" + e.getOriginalMessage() + "); check the indentation and quoting there");
-        }
-        if (root == null || root.isMissingNode())
-            throw new ConfigException(source, "the file is empty; it must start with 'rules:' followed by a list of rules");
-        ConfigSchema.LOG_RULES.validate(root, source); // config/schema/log-rules.schema.json; what follows is what a schema cannot say
+        // config/schema/log-rules.schema.json; what follows is what a schema cannot say
+        JsonNode root = ConfigSchema.LOG_RULES.read(yaml, source, "'rules:' followed by a list of rules");
         List<Rule> rules = new ArrayList<>();
         JsonNode list = root.get("rules");
         for (int i = 0; i < list.size(); i++) {
