@@ -42,10 +42,8 @@ public final class ChecklistSection {
     private static void negligible(StringBuilder b, ChecklistResult r) {
         StringBuilder none = new StringBuilder(), large = new StringBuilder();
         for (ChecklistStep s : r.steps()) {
-            if (s.step().equals("repeat")) continue;
-            java.util.List<Comparison> all = new java.util.ArrayList<>(java.util.List.of(s.primary()));
-            all.addAll(s.others());
-            for (Comparison c : all) {
+            if (s.aaCheck()) continue;
+            for (Comparison c : s.comparisons()) {
                 StringBuilder to = c.effect().negligible() ? none : c.effect().size() == Effect.Size.LARGE ? large : null;
                 if (to == null) continue;
                 to.append("<li><b>").append(esc(s.id())).append("</b> ").append(esc(c.metric().words)).append(": ")
@@ -69,11 +67,9 @@ public final class ChecklistSection {
         java.util.Map<String, Metric> metric = new java.util.HashMap<>();
         int environments = 1;
         for (ChecklistStep s : r.steps()) {
-            if (!s.step().equals("repeat")) continue;
+            if (!s.aaCheck()) continue;
             if (!s.id().contains("dashboard")) environments++;
-            java.util.List<Comparison> all = new java.util.ArrayList<>(java.util.List.of(s.primary()));
-            all.addAll(s.others());
-            for (Comparison c : all) {
+            for (Comparison c : s.comparisons()) {
                 if (c.metric() == Metric.ERROR_RATE) continue;
                 String k = c.metric().words + (s.id().contains("dashboard") ? " of a dashboard load" : "");
                 metric.put(k, c.metric());

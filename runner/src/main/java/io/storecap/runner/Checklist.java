@@ -56,13 +56,13 @@ public final class Checklist {
 
     public Report run(Study.Inputs in, Options o, Path outDir) {
         long started = System.currentTimeMillis();
-        Path file = o.checklistFile() != null ? o.checklistFile() : in.study().resolveSibling(ChecklistPlan.DEFAULT_NAME);
-        ChecklistPlan plan = ChecklistPlan.load(file);
-        Map<String, Tier> tiers = TiersFile.load(in.tiers());
+        Loaded f = Loaded.load(in, o.checklistFile());
+        ChecklistPlan plan = f.plan();
+        Map<String, Tier> tiers = f.tiers();
         TrafficProfile profile = TrafficProfile.load(in.profile());
-        StudyConfig study = StudyConfig.load(in.study());
-        RuntimePreset runtime = in.runtimes() != null && Files.exists(in.runtimes()) ? RuntimesFile.load(in.runtimes()).defaultRuntime() : null;
-        List<Config> configs = configs(plan, tiers, study, runtime, o, file);
+        StudyConfig study = f.study();
+        RuntimePreset runtime = f.runtime();
+        List<Config> configs = configs(plan, tiers, study, runtime, o, f.file());
         ChecklistPlan.Cells sizes = plan.cells(o.quick());
         long seed = o.seed() != null ? o.seed() : new java.security.SecureRandom().nextInt(1_000_000);
         SearchSettings search = study.mode(o.quick()).search();
@@ -107,6 +107,16 @@ public final class Checklist {
         return report;
     }
 
+    /** What a checklist study reads besides the profile: the checklist, the tiers, study.yaml and the default runtime. */
+    private record Loaded(Path file, ChecklistPlan plan, Map<String, Tier> tiers, StudyConfig study, RuntimePreset runtime) {
+        static Loaded load(Study.Inputs in, Path checklistFile) {
+            Path file = checklistFile != null ? checklistFile : in.study().resolveSibling(ChecklistPlan.DEFAULT_NAME);
+            RuntimePreset runtime = in.runtimes() != null && Files.exists(in.runtimes())
+                    ? RuntimesFile.load(in.runtimes()).defaultRuntime() : null;
+            return new Loaded(file, ChecklistPlan.load(file), TiersFile.load(in.tiers()), StudyConfig.load(in.study()), runtime);
+        }
+    }
+
     /** The id of the discarded warm-up configuration. */
     static final String WARM_UP = "warm-up";
 
@@ -144,8 +154,8 @@ public final class Checklist {
                         + " traffic's Zipf sizes), so a query without the plan's indexes reads real tables; higher store numbers map onto them."));
         notes.add(meta.path("warmUp").asBoolean(false)
                 ? "A warm-up ran first: the base's first cell in a throwaway environment, discarded. Without it the run's first cell (the base's,"
-                + " every step's off side) is the only one that pays this JVM's class loading and JIT, and came out about 25 % slower at"
-                + " 1,000 stores than the same cell in the A/A repeats."
+                + " every step's off side) would be the only one paying this JVM's class loading and JIT; the A/A rows show whether the"
+                + " base and its repeats now agree."
                 : "No warm-up ran before the base's first cell (a run from before the warm-up was added): it may be slower than the rest for"
                 + " that alone; the A/A rows show how much.");
         ChecklistResult result = ChecklistAnalysis.build(plan, configs.stream().map(ChecklistAnalysis.ConfigInfo::of).toList(), cells, sizes,
@@ -171,14 +181,10 @@ public final class Checklist {
         } catch (IOException e) {
             throw new IllegalArgumentException(cellsFile + " cannot be read: " + e.getMessage() + " (re-run the checklist study)", e);
         }
-        Path file = checklistFile != null ? checklistFile : in.study().resolveSibling(ChecklistPlan.DEFAULT_NAME);
-        ChecklistPlan plan = ChecklistPlan.load(file);
-        Map<String, Tier> tiers = TiersFile.load(in.tiers());
-        StudyConfig study = StudyConfig.load(in.study());
-        RuntimePreset runtime = in.runtimes() != null && Files.exists(in.runtimes()) ? RuntimesFile.load(in.runtimes()).defaultRuntime() : null;
-        List<Config> configs = configs(plan, tiers, study, runtime, new Options(quick, null, "local", file), file);
+        Loaded f = Loaded.load(in, checklistFile);
+        List<Config> configs = configs(f.plan(), f.tiers(), f.study(), f.runtime(), new Options(quick, null, "local", f.file()), f.file());
         meta.put("rerendered", true);
-        Report report = analyse(plan, configs, cells, plan.cells(quick), tiers.get(plan.tier()), runtime, meta, outDir);
+        Report report = analyse(f.plan(), configs, cells, f.plan().cells(quick), f.tiers().get(f.plan().tier()), f.runtime(), meta, outDir);
         out.printf("re-rendered from %s%nreport: %s%nsummary: %s%n", cellsFile, report.index().toAbsolutePath(), report.summary().toAbsolutePath());
         return report;
     }

@@ -152,7 +152,7 @@ final class ChecklistAnalysis {
     }
 
     /** The A/A check's step id, and its configurations: the base again in a fresh environment, mid-run and last. */
-    static final String REPEAT = "repeat";
+    static final String REPEAT = ChecklistStep.AA_CHECK;
     static final List<String> REPEATS = List.of("repeat-1", "repeat-2");
     static final String AA_TITLE = "A/A check: the base again, in a fresh environment (nothing changed: every effect here should be"
             + " negligible)";
@@ -173,7 +173,7 @@ final class ChecklistAnalysis {
                 + " fresh environments (mid-run and last). ");
         List<String> parts = new ArrayList<>();
         boolean allNegligible = true;
-        for (ChecklistStep s : aa) for (Comparison c : concat(s.primary(), s.others())) {
+        for (ChecklistStep s : aa) for (Comparison c : s.comparisons()) {
             parts.add(String.format(Locale.ROOT, "%s%s %s -> %s (%s)", c.metric().words, s.id().contains("dashboard") ? " (dashboard)" : "",
                     num(c.off().value()), num(c.on().value()), c.effect().size().id()));
             allNegligible &= c.effect().negligible() || c.effect().size() == io.storecap.model.checklist.Effect.Size.UNCLEAR;
@@ -185,12 +185,6 @@ final class ChecklistAnalysis {
                 + " connections and CPU; absolute for error rates; webhook p99s borrow the p95's). The range of three environments is an"
                 + " observed spread, not a bound on it: an effect just beyond it is weaker evidence than its interval alone suggests.");
         return b.toString();
-    }
-
-    private static List<Comparison> concat(Comparison first, List<Comparison> rest) {
-        List<Comparison> l = new ArrayList<>(List.of(first));
-        l.addAll(rest);
-        return l;
     }
 
     private static String num(double v) {

@@ -18,9 +18,23 @@ import java.util.List;
  */
 public record ChecklistStep(String id, String step, String title, String condition, int stores, String offLabel, String onLabel,
                             Comparison primary, List<Comparison> others) {
+    /** The step id of the A/A check's rows: the base against itself in another environment. */
+    public static final String AA_CHECK = "repeat";
+
     public ChecklistStep {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("a checklist step needs an id");
         if (primary == null) throw new IllegalArgumentException("checklist step '" + id + "' needs its main comparison");
         others = others == null ? List.of() : List.copyOf(others);
     }
+
+    /** The main comparison, then the others. */
+    public List<Comparison> comparisons() {
+        List<Comparison> all = new java.util.ArrayList<>(others.size() + 1);
+        all.add(primary);
+        all.addAll(others);
+        return all;
+    }
+
+    /** Whether this row is the A/A check rather than a step of the plan. */
+    public boolean aaCheck() { return AA_CHECK.equals(step); }
 }

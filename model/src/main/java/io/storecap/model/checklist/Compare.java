@@ -43,16 +43,17 @@ public final class Compare {
         Estimate a = quantileEstimate(off, q, 0.95), b = quantileEstimate(on, q, 0.95);
         Side a2 = side(off, q), b2 = side(on, q);
         double joint = a2.coverage * b2.coverage;
-        if (joint < MIN_JOINT || off.count() == 0 || on.count() == 0) {
-            // too few values even with the extremes: the sides' own bounds at SIDE, open where missing
-            Estimate a3 = quantileEstimate(off, q, SIDE), b3 = quantileEstimate(on, q, SIDE);
-            return new Comparison(m, a, b, minkowski(m, a, b, a3, b3, 0.95));
-        }
+        // too few values even with the extremes: the sides' own rank bounds at SIDE, open where missing
+        if (joint < MIN_JOINT) return new Comparison(m, a, b, minkowski(m, a, b, a2.ranks, b2.ranks, 0.95));
         return new Comparison(m, a, b, minkowski(m, a, b, a2.bounds, b2.bounds, Math.min(joint, 0.999999)));
     }
 
-    /** One side's interval inside an effect and its exact coverage. */
-    private record Side(Estimate bounds, double coverage) {}
+    /**
+     * One side's interval inside an effect: {@code ranks} as the order statistics give it (an end null
+     * where the count cannot), {@code bounds} with the smallest/largest value in such an end, and the
+     * exact coverage of {@code bounds} (0 for no values).
+     */
+    private record Side(Estimate ranks, Estimate bounds, double coverage) {}
 
     /**
      * The order statistics that bound the q-quantile at {@link #SIDE}, or the smallest/largest value
@@ -61,14 +62,19 @@ public final class Compare {
      */
     private static Side side(Distribution d, double q) {
         int n = (int) d.count();
-        if (n == 0) return new Side(new Estimate(0, null, null, 0), 0);
+        if (n == 0) {
+            Estimate none = new Estimate(0, null, null, 0);
+            return new Side(none, none, 0);
+        }
         double oneSided = 1 - (1 - SIDE) / 2;
         int lo = Quantiles.lowerBoundRank(n, q, oneSided), hi = Quantiles.upperBoundRank(n, q, oneSided);
+        double value = d.quantile(q);
+        Estimate ranks = new Estimate(value, lo < 0 ? null : (double) d.atRank(lo), hi < 0 ? null : (double) d.atRank(hi), n);
         if (lo < 0) lo = 1;
         if (hi < 0) hi = n;
         var b = new org.apache.commons.math3.distribution.BinomialDistribution(null, n, q);
-        double coverage = b.cumulativeProbability(hi - 1) - (lo <= 0 ? 0 : b.cumulativeProbability(lo - 1));
-        return new Side(new Estimate(d.quantile(q), (double) d.atRank(lo), (double) d.atRank(hi), n), coverage);
+        double coverage = b.cumulativeProbability(hi - 1) - b.cumulativeProbability(lo - 1);
+        return new Side(ranks, new Estimate(value, (double) d.atRank(lo), (double) d.atRank(hi), n), coverage);
     }
 
     /** The q-quantile of a distribution with its two-sided interval at {@code confidence}. */
